@@ -1,0 +1,112 @@
+"""People: accounts, roles and clinician profiles."""
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from forum.extensions import db
+from forum.models.base import UTCDateTime, utcnow
+
+ROLES = ("member", "caregiver", "clinician", "staff", "admin")
+ACCOUNT_STATUSES = ("active", "suspended", "banned", "deleted")
+
+clinician_specialties = Table(
+    "clinician_specialties",
+    db.metadata,
+    Column("clinician_id", ForeignKey("clinician_profiles.user_id", ondelete="CASCADE"), primary_key=True),
+    Column("specialty_id", ForeignKey("specialties.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_clinician_specialties_specialty_id", "specialty_id"),
+)
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Erased to None when the member deletes their account.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    pseudonym: Mapped[str] = mapped_column(String(40))
+    # Case-folded copy so "Rosa" and "rosa" cannot both exist.
+    pseudonym_key: Mapped[str] = mapped_column(String(40), unique=True)
+    role: Mapped[str] = mapped_column(String(16), default="member", index=True)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    # Rotated on login, logout and password change: Flask-Login's id, so old sessions die.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    approved_post_count: Mapped[int] = mapped_column(default=0)
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    clinician_profile: Mapped["ClinicianProfile | None"] = relationship(
+        back_populates="user", foreign_keys="ClinicianProfile.user_id", uselist=False
+    )
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def rotate_session(self) -> None:
+        self.session_token = new_session_token()
+
+    @property
+    def is_verified_clinician(self) -> bool:
+        profile = self.clinician_profile
+        return self.role == "clinician" and profile is not None and profile.is_verified
+
+    @staticmethod
+    def by_email(email: str):
+        return select(User).where(User.email == email.strip().lower())
+
+    @staticmethod
+    def by_pseudonym(pseudonym: str):
+        return select(User).where(User.pseudonym_key == pseudonym.strip().casefold())
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class ClinicianProfile(db.Model):
+    __tablename__ = "clinician_profiles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    credentials: Mapped[str] = mapped_column(String(120))
+    licence_number: Mapped[str] = mapped_column(String(60))
+    bio: Mapped[str] = mapped_column(Text, default="")
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="clinician_profile", foreign_keys=[user_id])
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+    specialties: Mapped[list["Specialty"]] = relationship(  # noqa: F821
+        secondary=clinician_specialties, order_by="Specialty.name"
+    )
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None and self.revoked_at is None
+
+
+def count_users():
+    return select(func.count(User.id))

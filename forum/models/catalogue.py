@@ -1,0 +1,51 @@
+"""The catalogue: specialties and the conditions and procedures people ask about."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.base import UTCDateTime, utcnow
+
+TOPIC_KINDS = ("condition", "procedure")
+
+
+class Specialty(db.Model):
+    __tablename__ = "specialties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    # Target hours to a first clinician answer, shown to patients on pending questions.
+    answer_target_hours: Mapped[int] = mapped_column(default=48)
+
+    def __repr__(self) -> str:
+        return f"<Specialty {self.slug}>"
+
+
+class Topic(db.Model):
+    __tablename__ = "topics"
+    __table_args__ = (Index("ix_topics_kind_name", "kind", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str] = mapped_column(Text)
+    specialty_id: Mapped[int] = mapped_column(ForeignKey("specialties.id"), index=True)
+    # High-risk topics need a second clinician's sign-off before an answer publishes.
+    high_risk: Mapped[bool] = mapped_column(default=False)
+    # Kept up to date by the services that answer or hide questions, so the home page
+    # shows counts without a GROUP BY over every question.
+    answered_count: Mapped[int] = mapped_column(default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    specialty: Mapped[Specialty] = relationship()
+
+    @staticmethod
+    def active():
+        return select(Topic).where(Topic.retired_at.is_(None))
+
+    def __repr__(self) -> str:
+        return f"<Topic {self.slug}>"

@@ -1,0 +1,96 @@
+"""Who may do what: predicates used by services, views and templates alike."""
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from forum.extensions import login_manager
+from forum.models.posts import PUBLIC_QUESTION_STATUSES
+
+MODERATOR_ROLES = ("staff", "admin")
+ASKER_ROLES = ("member", "caregiver")
+
+
+class PermissionDenied(Exception):
+    """Raised by a service when the actor may not perform the action."""
+
+
+def is_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.role in MODERATOR_ROLES)
+
+
+def is_moderator(user) -> bool:
+    """Verified clinicians, staff and admins work the queue."""
+    return bool(user and user.is_authenticated and (user.role in MODERATOR_ROLES or user.is_verified_clinician))
+
+
+def can_ask(user) -> bool:
+    return bool(user and user.is_authenticated and user.role in ASKER_ROLES)
+
+
+def can_reply(user, question) -> bool:
+    return bool(user and user.is_authenticated and question.status in PUBLIC_QUESTION_STATUSES
+                and not question.locked)
+
+
+def can_view_question(user, question) -> bool:
+    if question.status in PUBLIC_QUESTION_STATUSES:
+        return question.visibility == "public" or bool(user and user.is_authenticated)
+    if is_moderator(user):
+        return True
+    return bool(user and user.is_authenticated and question.author_id == user.id
+                and question.status != "withdrawn")
+
+
+def can_edit_question(user, question) -> bool:
+    return bool(user and user.is_authenticated and question.author_id == user.id
+                and question.status in ("pending", "returned"))
+
+
+def can_flag(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def can_answer(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_verified_clinician)
+
+
+def role_required(*roles: str, verified_clinician: bool = True):
+    """Allow only the given roles; a clinician counts only once verified.
+
+    Anonymous users are sent to log in (Flask-Login); others get 403.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not has_role(current_user, *roles, verified_clinician=verified_clinician):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def has_role(user, *roles: str, verified_clinician: bool = True) -> bool:
+    if not (user and user.is_authenticated) or user.role not in roles:
+        return False
+    if user.role == "clinician" and verified_clinician:
+        return user.is_verified_clinician
+    return True
+
+
+TEMPLATE_PREDICATES = {
+    "is_staff": is_staff,
+    "is_moderator": is_moderator,
+    "can_ask": can_ask,
+    "can_reply": can_reply,
+    "can_view_question": can_view_question,
+    "can_edit_question": can_edit_question,
+    "can_flag": can_flag,
+    "can_answer": can_answer,
+    "has_role": has_role,
+}

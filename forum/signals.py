@@ -1,0 +1,17 @@
+"""Events forum services emit so the moderation package can queue work.
+
+forum must not import moderation; moderation connects to these when it is registered.
+Receivers run inside the sender's transaction and must only flush.
+"""
+from blinker import Namespace
+
+_signals = Namespace()
+
+# sender: the Question. kwargs: resubmitted (bool)
+question_submitted = _signals.signal("question-submitted")
+# sender: the Reply (pending, from a new member)
+reply_submitted = _signals.signal("reply-submitted")
+# sender: the Flag
+post_flagged = _signals.signal("post-flagged")
+# sender: the Question, withdrawn by its author; open review items should close
+question_withdrawn = _signals.signal("question-withdrawn")

@@ -1,0 +1,52 @@
+"""Jinja set-up: permission predicates and display filters for templates."""
+from datetime import datetime, timezone
+
+from flask import Flask, current_app
+
+from forum.permissions import TEMPLATE_PREDICATES
+
+
+def humanize_age(moment: datetime | None, now: datetime | None = None) -> str:
+    """'3 h', '2 days': how long ago, in the short form queue rows and lists use."""
+    if moment is None:
+        return ""
+    now = now or datetime.now(timezone.utc)
+    seconds = max(0, int((now - moment).total_seconds()))
+    if seconds < 60:
+        return "less than a minute"
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    if seconds < 86400:
+        return f"{seconds // 3600} h"
+    days = seconds // 86400
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def format_date(moment: datetime | None) -> str:
+    return moment.strftime("%-d %B %Y") if moment else ""
+
+
+def crisis_contacts() -> list[tuple[str, str]]:
+    """CRISIS_CONTACTS is 'Label|number;Label|number'."""
+    contacts = []
+    for entry in current_app.config["CRISIS_CONTACTS"].split(";"):
+        if "|" in entry:
+            label, number = entry.split("|", 1)
+            contacts.append((label.strip(), number.strip()))
+    return contacts
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(TEMPLATE_PREDICATES)
+    app.jinja_env.globals["crisis_contacts"] = crisis_contacts
+    app.jinja_env.filters["age"] = humanize_age
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _site():
+        return {
+            "organisation_name": app.config["ORGANISATION_NAME"],
+            "medical_disclaimer": app.config["MEDICAL_DISCLAIMER"],
+        }

@@ -1,0 +1,63 @@
+"""The moderation queue: one review item per thing waiting for a clinician or staff."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models import Answer, Question, Reply, Specialty, Topic, User
+from forum.models.base import UTCDateTime, utcnow
+
+ITEM_KINDS = {
+    "question": "New question",
+    "resubmission": "Resubmitted question",
+    "reply": "Pending reply",
+    "flag": "Flagged post",
+    "signoff": "Answer awaiting sign-off",
+    "escalation": "Escalated to staff",
+}
+ITEM_STATUSES = ("open", "done")
+
+
+class ReviewItem(db.Model):
+    __tablename__ = "review_items"
+    __table_args__ = (
+        # The queue's order: open items, urgent first, then oldest first.
+        Index("ix_review_items_queue", "status", "urgent", "created_at", "id"),
+        Index("ix_review_items_specialty", "status", "specialty_id", "urgent", "created_at", "id"),
+        Index("ix_review_items_question", "question_id", "status"),
+        Index("ix_review_items_claimed_by", "claimed_by_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    urgent: Mapped[bool] = mapped_column(default=False)
+    phi_flagged: Mapped[bool] = mapped_column(default=False)
+    crisis_level: Mapped[str] = mapped_column(String(16), default="none")
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"))
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"))
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"))
+    specialty_id: Mapped[int] = mapped_column(ForeignKey("specialties.id"))
+    # Human summary of why it is here (flag reasons, escalation note); never post text.
+    note: Mapped[str] = mapped_column(Text, default="")
+    # Bumped on every change so a form opened on an older state is refused as stale.
+    version: Mapped[int] = mapped_column(default=1)
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resolution: Mapped[str | None] = mapped_column(String(32))
+
+    question: Mapped[Question] = relationship()
+    reply: Mapped[Reply | None] = relationship()
+    answer: Mapped[Answer | None] = relationship()
+    topic: Mapped[Topic] = relationship()
+    specialty: Mapped[Specialty] = relationship()
+    claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
+
+    @property
+    def kind_label(self) -> str:
+        return ITEM_KINDS.get(self.kind, self.kind)

@@ -1,0 +1,1 @@
+"""Queue views; each module adds routes to moderation.bp."""

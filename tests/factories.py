@@ -1,0 +1,125 @@
+"""Test factories: each builds a valid object, flushes and returns it (never commits)."""
+import itertools
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import ClinicianProfile, Question, QuestionTopic, Reply, Specialty, Topic, User
+from forum.models.base import utcnow
+from forum.models.policies import REQUIRED_POLICIES
+from forum.rendering import render_markdown
+from forum.services.policies import accept_current_policies, publish_policy
+
+PASSWORD = "correct horse battery staple"
+_seq = itertools.count(1)
+
+
+def seed_basics() -> None:
+    """Two specialties, a few topics and version 1 of every policy: what most tests need."""
+    cardiology = Specialty(slug="cardiology", name="Cardiology")
+    orthopaedics = Specialty(slug="orthopaedics", name="Orthopaedics")
+    endocrinology = Specialty(slug="endocrinology", name="Endocrinology and diabetes")
+    db.session.add_all([cardiology, orthopaedics, endocrinology])
+    db.session.flush()
+    db.session.add_all([
+        Topic(kind="condition", name="Heart failure", slug="heart-failure", specialty_id=cardiology.id,
+              description="The heart does not pump as well as it should."),
+        Topic(kind="condition", name="Atrial fibrillation", slug="atrial-fibrillation",
+              specialty_id=cardiology.id, description="An irregular, often fast, heart rhythm."),
+        Topic(kind="procedure", name="Knee replacement", slug="knee-replacement",
+              specialty_id=orthopaedics.id, description="Surgery to replace a worn knee joint."),
+        Topic(kind="condition", name="Type 2 diabetes", slug="type-2-diabetes",
+              specialty_id=endocrinology.id, description="The body does not use insulin well."),
+    ])
+    for kind in ("community_guidelines", "clinician_guidelines", "staff_policy"):
+        publish_policy(None, kind, summary="First version.", body_md=f"{kind} text, clause 1.")
+    db.session.flush()
+
+
+def topic(slug: str = "heart-failure") -> Topic:
+    return db.session.scalar(select(Topic).where(Topic.slug == slug))
+
+
+def specialty(slug: str = "cardiology") -> Specialty:
+    return db.session.scalar(select(Specialty).where(Specialty.slug == slug))
+
+
+def make_user(role: str = "member", *, verified: bool = True, specialties=("cardiology",),
+              pseudonym: str | None = None, email: str | None = None, password: str = PASSWORD,
+              approved_posts: int = 0, accept_policies: bool = True) -> User:
+    n = next(_seq)
+    pseudonym = pseudonym or f"{role.capitalize()}{n}"
+    user = User(email=email or f"{role}{n}@example.test", pseudonym=pseudonym,
+                pseudonym_key=pseudonym.casefold(), role=role, approved_post_count=approved_posts,
+                email_verified_at=utcnow())
+    if password == PASSWORD:
+        user.password_hash = _hash()
+    else:
+        user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    if role == "clinician":
+        profile = ClinicianProfile(user_id=user.id, full_name=f"Dr Test {n}", credentials="MD",
+                                   licence_number=f"LIC-{n}", bio="")
+        profile.specialties = [specialty(s) for s in specialties]
+        if verified:
+            profile.verified_at = utcnow()
+        db.session.add(profile)
+        db.session.flush()
+    if accept_policies:
+        accept_current_policies(user, REQUIRED_POLICIES[role])
+    return user
+
+
+_password_hash_cache: dict[str, str] = {}
+
+
+def _hash() -> str:
+    """scrypt is slow on purpose; hash the shared test password once per process."""
+    if PASSWORD not in _password_hash_cache:
+        probe = User()
+        probe.set_password(PASSWORD)
+        _password_hash_cache[PASSWORD] = probe.password_hash
+    return _password_hash_cache[PASSWORD]
+
+
+def make_question(author: User | None = None, *, status: str = "pending", topics=("heart-failure",),
+                  title: str | None = None, body: str = "What should I expect in the first weeks?",
+                  visibility: str = "public", answered: bool = False) -> Question:
+    author = author or make_user("member")
+    n = next(_seq)
+    now = utcnow()
+    linked = [topic(slug) for slug in topics]
+    question = Question(
+        author_id=author.id, title=title or f"Question number {n} about my condition",
+        body_md=body, body_html=render_markdown(body), status=status, visibility=visibility,
+        primary_topic_id=linked[0].id, created_at=now, updated_at=now,
+        published_at=now if status in ("published", "answered") else None,
+        answered_at=now if status == "answered" else None,
+    )
+    db.session.add(question)
+    db.session.flush()
+    listing = {"answered": "answered", "published": "unanswered"}.get(status)
+    for index, linked_topic in enumerate(linked):
+        db.session.add(QuestionTopic(
+            question_id=question.id, topic_id=linked_topic.id, is_primary=index == 0,
+            listing=listing, listed_at=question.answered_at or question.published_at,
+            visibility=visibility,
+        ))
+        if status == "answered":
+            linked_topic.answered_count += 1
+    db.session.flush()
+    return question
+
+
+def make_reply(question: Question, author: User | None = None, *, status: str = "published",
+               body: str = "I had the same and it got better.") -> Reply:
+    author = author or make_user("member", approved_posts=10)
+    reply = Reply(question_id=question.id, author_id=author.id, body_md=body,
+                  body_html=render_markdown(body), status=status,
+                  by_clinician=author.role == "clinician")
+    db.session.add(reply)
+    if status == "published":
+        question.reply_count += 1
+    db.session.flush()
+    return reply

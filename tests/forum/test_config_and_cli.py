@@ -1,0 +1,79 @@
+import pytest
+from sqlalchemy import func, select
+
+from forum import create_app
+from forum.config import ConfigError, load_config
+from forum.models import Topic, User
+from forum.services.catalogue import load_seed_catalogue
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("ROUNDS_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        load_config(str(tmp_path))
+
+
+def test_development_generates_a_secret_key_once(monkeypatch, tmp_path):
+    monkeypatch.setenv("ROUNDS_ENV", "development")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = load_config(str(tmp_path))["SECRET_KEY"]
+    assert len(first) >= 32
+    assert load_config(str(tmp_path))["SECRET_KEY"] == first
+
+
+def test_database_url_is_read_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.internal/rounds")
+    assert load_config(str(tmp_path))["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db.internal/rounds"
+
+
+def test_production_cookies_are_secure(monkeypatch, tmp_path):
+    monkeypatch.setenv("ROUNDS_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    config = load_config(str(tmp_path))
+    assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
+    assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_catalogue_seed_is_complete_and_idempotent(app, db):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["catalogue", "seed"])
+    assert result.exit_code == 0, result.output
+    data = load_seed_catalogue()
+    conditions = sum(1 for t in data["topics"] if t["kind"] == "condition")
+    procedures = sum(1 for t in data["topics"] if t["kind"] == "procedure")
+    assert conditions >= 40 and procedures >= 25
+    count = db.session.scalar(select(func.count(Topic.id)))
+    assert count >= conditions + procedures
+    again = runner.invoke(args=["catalogue", "seed"])
+    assert "0 specialties and 0 topics created" in again.output
+    assert db.session.scalar(select(func.count(Topic.id))) == count
+    assert all(len(t["description"]) > 20 for t in data["topics"])
+
+
+def test_demo_seed_prints_accounts_that_can_log_in(app, db, client):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["catalogue", "seed"])
+    result = runner.invoke(args=["demo", "seed", "--password", "demo-password-for-test"])
+    assert result.exit_code == 0, result.output
+    assert "cardiologist@demo.rounds.invalid" in result.output
+    again = runner.invoke(args=["demo", "seed", "--password", "demo-password-for-test"])
+    assert again.exit_code == 0
+    assert db.session.scalar(select(func.count(User.id)).where(User.email.like("%@demo.rounds.invalid"))) == 5
+    clinician = db.session.scalar(User.by_email("cardiologist@demo.rounds.invalid"))
+    assert clinician.is_verified_clinician
+    assert [s.slug for s in clinician.clinician_profile.specialties] == ["cardiology"]
+    response = client.post("/auth/login", data={"email": "cardiologist@demo.rounds.invalid",
+                                                "password": "demo-password-for-test"})
+    assert response.status_code == 302
+
+
+def test_demo_seed_refuses_production(app):
+    app.config["ENV_NAME"] = "production"
+    result = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assert result.exit_code != 0 and "never created in production" in result.output
+
+
+def test_wsgi_exposes_the_app(monkeypatch):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert "moderation" in app.blueprints and app.static_folder.endswith("static")
