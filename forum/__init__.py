@@ -37,17 +37,24 @@ def create_app(config: dict | None = None) -> Flask:
     http.init_app(app)
     templating.init_app(app)
 
-    from forum.views import account, auth, main
+    from forum.views import account, auth, main, questions, replies, topics  # noqa: F401 (replies adds routes)
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(topics.bp)
+    app.register_blueprint(questions.bp)
 
-    from forum.cli import catalogue_cli, demo_cli, policies_cli
+    from forum.cli import catalogue_cli, demo_cli, mail_cli, policies_cli
 
     app.cli.add_command(catalogue_cli)
+    app.cli.add_command(mail_cli)
     app.cli.add_command(policies_cli)
     app.cli.add_command(demo_cli)
+
+    from forum.safety.cli import safety_cli
+
+    app.cli.add_command(safety_cli)
 
     # The one place forum reaches into moderation: registering it.
     import moderation

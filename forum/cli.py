@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from forum.extensions import db
+from forum.mail import retry_due_emails
 from forum.services.catalogue import load_seed_catalogue, seed_catalogue
 from forum.services.demo import seed_demo_accounts
 from forum.services.policies import current_policy, publish_policy
@@ -52,3 +53,13 @@ def demo_seed(password):
     click.echo(f"  password: {password}")
     for user in accounts:
         click.echo(f"  {user.role:<10} {user.email:<40} {user.pseudonym}")
+
+
+mail_cli = AppGroup("mail", help="The email outbox.")
+
+
+@mail_cli.command("retry")
+def mail_retry():
+    """Send queued emails whose retry time has come."""
+    sent, failing = retry_due_emails()
+    click.echo(f"Outbox: {sent} sent, {failing} still failing.")

@@ -1,0 +1,85 @@
+"""Email through the outbox: queue_email() in the transaction, deliver() after commit.
+
+Without MAIL_SERVER (development) messages are written to the log instead of sent.
+A failed send is kept in the outbox with its error and retried with back-off by
+`flask mail retry`; the action that caused the email is never rolled back by it.
+"""
+import logging
+import smtplib
+from datetime import timedelta
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forum.extensions import db
+from forum.jobs import after_commit
+from forum.models import OutboxEmail
+from forum.models.base import utcnow
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 6
+
+
+def queue_email(recipient: str | None, subject: str, text: str, *, user_id: int | None = None):
+    """Save an email in the current transaction; it is sent after commit. Flush only.
+
+    Returns None (and sends nothing) when there is no address, e.g. an erased account.
+    """
+    if not recipient:
+        return None
+    email = OutboxEmail(recipient=recipient, subject=subject[:200], body_text=text, user_id=user_id)
+    db.session.add(email)
+    db.session.flush()
+    after_commit(deliver, email.id)
+    return email
+
+
+def _send(email: OutboxEmail) -> None:
+    config = current_app.config
+    if not config["MAIL_SERVER"]:
+        log.info("email (development, not sent) id=%s subject=%r\n%s", email.id, email.subject, email.body_text)
+        return
+    message = EmailMessage()
+    message["From"] = config["MAIL_SENDER"]
+    message["To"] = email.recipient
+    message["Subject"] = email.subject
+    message.set_content(email.body_text)
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(message)
+
+
+def deliver(email_id: int) -> bool:
+    """Try to send one outbox email; record success or the error. Returns True if sent."""
+    with Session(db.engine) as session:
+        email = session.get(OutboxEmail, email_id)
+        if email is None or email.status == "sent":
+            return email is not None
+        email.attempts += 1
+        try:
+            _send(email)
+        except (smtplib.SMTPException, OSError) as error:
+            email.last_error = f"{type(error).__name__}: {error}"[:300]
+            email.status = "failed" if email.attempts >= MAX_ATTEMPTS else "queued"
+            email.next_attempt_at = utcnow() + timedelta(minutes=2 ** email.attempts)
+            log.warning("email id=%s not sent (attempt %s): %s", email.id, email.attempts, email.last_error)
+            session.commit()
+            return False
+        email.status, email.sent_at, email.last_error = "sent", utcnow(), None
+        session.commit()
+        return True
+
+
+def retry_due_emails() -> tuple[int, int]:
+    """Send every queued email whose next attempt is due. Returns (sent, still failing)."""
+    due = db.session.scalars(
+        select(OutboxEmail.id).where(OutboxEmail.status == "queued", OutboxEmail.next_attempt_at <= utcnow())
+        .order_by(OutboxEmail.id)
+    ).all()
+    sent = sum(1 for email_id in due if deliver(email_id))
+    return sent, len(due) - sent
