@@ -37,13 +37,11 @@ def create_app(config: dict | None = None) -> Flask:
     http.init_app(app)
     templating.init_app(app)
 
-    from forum.views import account, auth, main, questions, replies, topics  # noqa: F401 (replies adds routes)
+    from forum.views import account, auth, main
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
-    app.register_blueprint(topics.bp)
-    app.register_blueprint(questions.bp)
 
     from forum.cli import catalogue_cli, demo_cli, mail_cli, policies_cli
 
