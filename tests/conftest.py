@@ -70,30 +70,40 @@ class SqliteDatabases:
 
 
 class PostgresDatabases:
+    """One migrated database for the session, emptied between tests.
+
+    TRUNCATE is far faster than a CREATE DATABASE per test. The audit table's
+    append-only trigger is switched off for the truncate only.
+    """
+
     def __init__(self, url: str):
         self.url = sa.engine.make_url(url)
-        self.prefix = f"rounds_test_{os.getpid()}"
-        self.template = f"{self.prefix}_template"
+        self.name = f"rounds_test_{os.getpid()}"
         self.admin = sa.create_engine(self.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
         with self.admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.template}"'))
-            conn.execute(sa.text(f'CREATE DATABASE "{self.template}"'))
-        _migrate(self.url.set(database=self.template).render_as_string(hide_password=False))
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{self.name}"'))
+        self.test_url = self.url.set(database=self.name).render_as_string(hide_password=False)
+        _migrate(self.test_url)
+        self.engine = sa.create_engine(self.test_url, isolation_level="AUTOCOMMIT")
+        with self.engine.connect() as conn:
+            self.tables = [row[0] for row in conn.execute(sa.text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"))]
 
     def create(self) -> str:
-        name = f"{self.prefix}_{next(_counter)}"
-        with self.admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
-        return self.url.set(database=name).render_as_string(hide_password=False)
+        return self.test_url
 
     def drop(self, url: str) -> None:
-        name = sa.engine.make_url(url).database
-        with self.admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        tables = ", ".join(f'"{name}"' for name in self.tables)
+        with self.engine.connect() as conn:
+            conn.execute(sa.text("ALTER TABLE audit_entries DISABLE TRIGGER USER"))
+            conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            conn.execute(sa.text("ALTER TABLE audit_entries ENABLE TRIGGER USER"))
 
     def close(self) -> None:
+        self.engine.dispose()
         with self.admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
         self.admin.dispose()
 
 

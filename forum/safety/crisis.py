@@ -19,6 +19,12 @@ Method (pure stdlib, patterns compiled at import):
    "nearly passed out") downgrade emergency to concern; explicit medical
    reassurance ("my cardiologist says my heart is fine") drops to none.
 
+v2 adds concept-level lexicons (``_INTENT2``, ``_IDEATION2``, ``_EMERGENCY2``,
+``_OVERDOSE``, ``_POISON``, ``_CHEST2``, ``_CONCERN2``), informal-spelling
+normalisation, statement-form informational guards, and a per-sentence
+stem prefilter (``_TRIGGER_SELF`` / ``_TRIGGER_MED``) for speed. Any new
+pattern must have one of its required words in the matching anchor list.
+
 The detector deliberately favours recall: when unsure it prefers the higher
 level. It is a triage aid for moderators, not a diagnostic tool.
 """
@@ -111,6 +117,7 @@ _REASSURED = _rx(
     r"\b(?:says|said|told\s+me)\s+(?:my\s+heart\s+is|it'?s|it\s+was|it\s+is)\s+(?:fine|normal|nothing)\b",
     r"\bevery\s+test\b", r"\ball\s+clear\b", r"\bstopped\s+after\b", r"\bnot\s+hurt\b",
     r"\bwhen\s+i\s+cough\b", r"\bchest\s+infection\b", r"\bslept\s+on\s+it\b",
+    r"\bjust\s+(?:nerves|anxiety|stress)\b",
 )
 
 # ---------------------------------------------------------------------------
@@ -158,11 +165,12 @@ _EMERGENCY = _rx(
     r"\bunconscious\b", r"\bunresponsive\b", r"\bbarely\s+conscious\b",
     r"\bnot\s+responding\b",
     r"\b(?:isn'?t|is\s+not|not|stopped|has\s+stopped|'s\s+not)\s+breathing\b",
-    r"\b(?:won'?t|can'?t|cannot)\s+(?:wake\s+(?:him|her|them)\s+up|wake\s+up)\b", r"\bnot\s+waking\s+up\b",
+    r"\b(?:won'?t|can'?t|cannot|couldn'?t)\s+(?:wake|rouse)\s+(?:(?:him|her|them|my\s+\w+|\w+)\s+)?up\b"
+    r"(?!\s+(?:for|in\s+time|early|in\s+the\s+morning|on\s+time))", r"\bnot\s+waking\s+up\b",
     r"\blips\s+(?:are\s+)?(?:going|turning|gone)\s+blue\b",
     r"\bpassed\s+out\s+and\b",
     # breathing / allergy
-    r"\bi\s+can'?t\s+breathe\b", r"\b(?:struggling|fighting)\s+to\s+breathe\b",
+    r"\bi\s+can'?t\s+breathe\b(?!\s+(?:through|out\s+of)\s+(?:my|his|her|the|one)\s+nos)", r"\b(?:struggling|fighting)\s+to\s+breathe\b",
     r"\b(?:throat|tongue)\s+(?:is\s+|are\s+)?(?:swelling|swollen|closing)\b",
     r"\b(?:throat|tongue)\s+and\s+(?:throat|tongue|lips)\s+are\s+(?:swelling|swollen)\b",
     r"\b(?:face|lips)\s+and\s+throat\s+are\s+swelling\b",
@@ -274,44 +282,306 @@ _MED_CONCERN = _rx(
 )
 
 
+# ---------------------------------------------------------------------------
+# concept lexicons (v2): broader, recall-oriented matching
+# ---------------------------------------------------------------------------
+# Informal spellings are normalised before matching ("cant" -> "can't").
+_CONTRACTIONS = {
+    "cant": "can't", "dont": "don't", "wont": "won't", "isnt": "isn't", "doesnt": "doesn't",
+    "didnt": "didn't", "couldnt": "couldn't", "wouldnt": "wouldn't", "arent": "aren't",
+    "im": "i'm", "ive": "i've", "hes": "he's", "shes": "she's", "theyre": "they're",
+    "wasnt": "wasn't", "havent": "haven't", "hasnt": "hasn't", "youre": "you're",
+    "whats": "what's", "theres": "there's", "thats": "that's",
+}
+_CONTRACTION_RX = re.compile(r"\b(?:" + "|".join(_CONTRACTIONS) + r")\b")
+
+_WHO = r"(?:i|i'm|i've|he|he's|she|she's|they|they're|my\s+\w+|mum|dad|mom|nan|grandad|husband|wife|partner)"
+_REFL = r"(?:myself|himself|herself|themselves|themself)"
+_POSS = r"(?:my|his|her|their)"
+
+# Statement-form informational context (leaflets, courses, essays, articles).
+_INFO_CONTEXT = _rx(
+    r"\bleaflet\b", r"\bside[-\s]effects?\b", r"\b(?:is|are)\s+listed\b", r"\blisted\s+as\b",
+    r"\b(?:can|may|might|could)\s+(?:cause|increase|lead\s+to)\b", r"\bincrease[sd]?\s+(?:the\s+)?(?:suicide\s+)?risk\b",
+    r"\brisk\s+of\b", r"\barticle\b", r"\bessay\b", r"\bmodule\b", r"\b(?:first\s+aid|cpr)\s+(?:course|training)\b",
+    r"\bassembly\b", r"\bwarning\s+signs\b", r"\bsigns\s+(?:of|to\s+look)\b", r"\bsymptoms\s+of\b",
+    r"\bwhat\s+to\s+look\s+(?:out\s+)?for\b", r"\bin\s+(?:her|his|their)\s+memory\b", r"\bcharity\b",
+    r"\bif\s+(?:someone|somebody|a\s+person|you)\b", r"\bjust\s+so\s+i\s+understand\b",
+    r"\bwant\s+to\s+be\s+prepared\b", r"\bby\s+accident\b",
+)
+
+_ACT = (
+    r"(?:kill(?:ing)?\s+" + _REFL + r"|end(?:ing)?\s+(?:it(?:\s+all)?|" + _POSS + r"\s+life|things|everything)"
+    r"|take\s+" + _POSS + r"\s+(?:own\s+)?life|hang(?:ing)?\s+" + _REFL + r"|jump(?:ing)?\s+(?:off|in\s+front|from)"
+    r"|cut(?:ting)?\s+(?:" + _POSS + r"\s+(?:throat|wrists?)|" + _REFL + r")|(?:do|doing)\s+it|overdos(?:e|ing)|die"
+    r"|step(?:ping)?\s+off|drown\s+" + _REFL + r"|(?:drive|crash|walk)\s+(?:my\s+car\s+)?(?:into|off|in\s+front))"
+)
+_INTENT2 = re.compile(
+    r"\b(?:going\s+to|gonna|about\s+to|planning\s+to|plan\s+to|ready\s+to|i'?ll|i\s+will|he'?ll|she'?ll|"
+    r"decided\s+to|made\s+up\s+my\s+mind\s+to|tonight\s+i)\s+(?:just\s+)?" + _ACT
+    + r"|\b(?:wrote|written|writing|left|leaving)\s+(?:my\s+|the\s+|a\s+)?(?:goodbye|suicide)?\s*(?:letters?|notes?)\b"
+    + r"|\btonight\s+is\s+the\s+night\b|\b(?:saying|said|messaged\s+\w+\s+saying)\s+goodbye\b"
+    + r"|\b(?:standing|sat|sitting|i'?m)\s+(?:on|at)\s+(?:the\s+)?(?:edge|bridge|roof|platform|tracks|cliff)"
+    + r"|\bkeep\s+thinking\s+about\s+(?:stepping|jumping)\b"
+    + r"|\b(?:in\s+the\s+bath|sat|sitting)\s+with\s+(?:a\s+)?(?:blade|razor|knife)\b"
+    + r"|\bgot\s+the\s+(?:rope|pills|tablets|gun)\b|\b(?:pills|tablets)\s+(?:are\s+)?(?:lined\s+up|ready|counted\s+out)\b"
+    + r"|\bhas\s+(?:a|the)\s+(?:knife|rope|gun)\b.{0,40}\b(?:going\s+to|gonna|says)\b"
+)
+_IDEATION2 = _rx(
+    r"\bbetter\s+(?:off\s+)?dead\b", r"\brather\s+be\s+dead\b",
+    r"\bwish(?:es|ed)?\s+(?:i|he|she|they)\s+(?:was|were|'d\s+been|had\s+been)\s+(?:dead|never\s+born|gone)\b",
+    r"\b(?:want|wants|wanting|wanted)\s+to\s+(?:die|be\s+dead|disappear)\b",
+    r"\b(?:end(?:ing)?|ended)\s+(?:it\s+all|things|my\s+life|everything)\b",
+    r"\bkill(?:ing)?\s+" + _REFL + r"\b", r"\bhurt(?:ing)?\s+" + _REFL + r"\b",
+    r"\b(?:no|any)\s+(?:reason|point)\s+(?:to|in)\s+(?:living|live|going\s+on|carrying\s+on)\b",
+    r"\b(?:don'?t|do\s+not|doesn'?t|no\s+longer)\s+(?:really\s+)?want\s+to\s+be\s+(?:here|alive|around)\b",
+    r"\bnot\s+want(?:ing)?\s+to\s+be\s+(?:here|alive|around)\b",
+    r"\b(?:want|wants|wanted|wanting)\s+(?:it|everything)\s+(?:all\s+)?to\s+(?:be\s+over|stop|end)\b",
+    r"\bdisappear\s+(?:for\s+good|forever)\b", r"\btake\s+matters\s+into\s+(?:my|his|her|their)\s+own\s+hands\b",
+    r"\b(?:wouldn'?t|won'?t)\s+be\s+missed\b", r"\b(?:i'?d|i\s+would)\s+(?:even\s+)?be\s+missed\b",
+    r"\bnobody\s+(?:would|will)\s+(?:miss|notice)\b",
+    r"\bdone\s+with\s+(?:life|living|it\s+all|everything)\b",
+    r"\b(?:sleep|go\s+to\s+sleep)\s+and\s+(?:not|never)\s+wake\b",
+    r"\b(?:world|everyone|everybody|family|kids)\s+(?:would|will|'d)\s+be\s+(?:better|happier)\b",
+    r"\bready\s+to\s+go\b", r"\bworthless\b", r"\bletting\s+everyone\s+down\b",
+    r"\bpull(?:ed|ing)?\s+(?:my|her|his)\s+hair\s+out\b(?!\s+over)",
+    r"\b(?:how|ways?)\s+to\s+(?:end\s+(?:it|things|my\s+life)|kill\s+myself|die)\b",
+    r"\bthink(?:ing)?\s+about\s+(?:ending|killing|suicide|dying|driving\s+into)\b",
+    r"\b(?:drive|driving|drove|crash(?:ing)?)\s+(?:my\s+car\s+)?(?:into|off)\b",
+    r"\bthoughts\s+(?:of|about)\s+(?:hurting|harming|killing|ending|suicide|dying)\b",
+    r"\bvoices?\b.{0,30}\b(?:hurt|kill|harm)\b",
+    r"\b(?:can'?t|cannot)\s+(?:cope|go\s+on|carry\s+on|do\s+this)\s+any\s*more\b",
+    r"\bsuicid(?:e|al)\b.{0,30}\b(?:a\s+lot|every\s+day|all\s+the\s+time|again|lately|constantly)\b",
+    r"\b(?:i\s+think|thinking)\s+about\s+suicide\b", r"\bsaving\s+up\s+(?:my|his|her)\s+(?:pills|tablets|meds)\b",
+    r"\bgoogl\w+\s+how\s+many\b", r"\bwhat'?s\s+the\s+point\s+of\s+(?:any\s+of\s+it|it\s+all|anything|life|living)\b",
+    r"\b(?:cutting|burning|hitting|harming)\s+again\b", r"\bstarted\s+(?:cutting|self[-\s]?harming)\b",
+)
+# Emergency medical concepts (not in informational sentences).
+_EMERGENCY2 = _rx(
+    # unresponsive / collapse
+    r"\b(?:isn'?t|is\s+not|not|stopped|has\s+stopped|barely)\s+(?:moving|answering|responding|breathing|waking)\b"
+    r"(?!\s+(?:house|home|on|forward|in|out|to|the\s+(?:phone|door)|(?:my|our|your)\s+\w+|emails?|calls?|messages?|letters?|questions?|for|up\s+for|through\s+(?:my|his|her|the)\s+nose))",
+    r"\b(?:won'?t|can'?t|cannot|couldn'?t)\s+(?:wake|rouse|respond|answer)\b"
+    r"(?!\s+(?:up\s+)?(?:for|in\s+time|early|in\s+the\s+morning|on\s+time|the\s+(?:phone|door)|(?:my|our|your)\s+\w+|emails?|calls?|messages?|letters?|questions?))",
+    r"\b(?:can'?t|cannot|couldn'?t)\s+(?:wake|rouse|get\s+a\s+response\s+from)\s+(?:him|her|them)\b",
+    r"\bslumped\b", r"\b(?:gone|going|went)\s+(?:floppy|limp|grey|gray)\b", r"\bturned\s+(?:grey|gray|blue)\b",
+    r"\bpale\s+and\s+floppy\b", r"\bfloppy\b", r"\bgurgl", r"\bdoing\s+cpr\b", r"\bcpr\s+now\b",
+    r"\bbreathing\s+(?:is\s+)?(?:really\s+|very\s+)?(?:slow|shallow|weird|strange|funny|noisy)\b",
+    r"\b(?:fell|collapsed|keeled\s+over)\b.{0,60}\b(?:not\s+moving|unconscious|breathing|respond|confused|sick|vomit)",
+    r"\b(?:hit|banged|knocked)\s+(?:his|her|my|their)\s+head\b.{0,60}\b(?:confused|sick|vomit|drowsy|sleepy|unconscious|knocked\s+out)",
+    # breathing
+    r"\b(?:can'?t|cannot|couldn'?t)\s+(?:catch|get)\s+(?:my|his|her|their|a)\s+breath\b",
+    r"\b(?:can'?t|cannot)\s+breathe\b(?!\s+(?:through|out\s+of)\s+(?:my|his|her|the|one)\s+nos)", r"\bgasping\b", r"\bfighting\s+for\s+(?:breath|air)\b",
+    r"\bstruggling\s+(?:to\s+breathe|for\s+(?:breath|air))\b",
+    r"\b(?:trouble|difficulty|problems?)\s+breathing\b", r"\b(?:hard|hardly\s+able)\s+to\s+breathe\b",
+    r"\blips\s+(?:are\s+|have\s+|look\s+)?(?:going|turning|gone|went)?\s*(?:blue|bluish|grey|gray|purple)\b",
+    r"\bblue\s+lips\b.{0,40}\b(?:now|he|she|his|her|my)\b",
+    r"\b(?:sats|saturation|oxygen|o2|spo2)\b\D{0,20}\b(?:[5-8]\d)\b",
+    r"\bsucking\s+in\s+(?:under|between)\b", r"\bchoking\b(?!\s+on\s+(?:my|his|her)\s+words)",
+    r"\bwheez\w*\b.{0,40}\b(?:inhaler|blue|can'?t|badly|not\s+helping)\b",
+    # allergy
+    r"\b(?:throat|tongue)\s+(?:is\s+|are\s+|keeps\s+)?(?:swelling|swelled|swollen|closing|puffing|puffed|tight(?:ening)?)\b",
+    r"\b(?:lips?|face|mouth|eyes)\s+(?:is\s+|are\s+|keeps\s+)?(?:swelling|swelled|swollen|closing|puffing|puffed)\b"
+    r"(?=.{0,80}\b(?:allerg|stung|sting|bite|ate|eaten|peanut|nuts?|hives|reaction|penicillin|antibiotic|breath|swallow|epipen))",
+    r"\b(?:swelling|swollen)\s+(?:throat|tongue)\b", r"\bhard\s+to\s+swallow\b",
+    r"\b(?:having|going\s+into)\s+(?:anaphyla|an?\s+(?:severe\s+)?(?:anaphylactic|allergic)\s+reaction)",
+    # chest
+    r"\bclutching\s+(?:his|her|my|their)\s+chest\b", r"\belephant\b.{0,30}\bchest\b",
+    # stroke
+    r"\b(?:face|mouth|smile)\s+(?:is\s+|has\s+)?(?:gone\s+|going\s+)?(?:drooping|droopy|dropped|drooped|lopsided|crooked|fallen)\b",
+    r"\b(?:drooping|droopy)\s+(?:face|mouth)\b", r"\bmouth\s+(?:is\s+)?drooping\b",
+    r"\bslurr(?:ing|ed|y)\b", r"\b(?:speech|words|talking)\s+(?:is\s+|are\s+|went\s+|has\s+gone\s+|have\s+gone\s+|gone\s+)?(?:all\s+)?(?:garbled|jumbled|coming\s+out\s+wrong|nonsense|muddled)\b",
+    r"\b(?:can'?t|cannot|unable\s+to)\s+(?:lift|move|raise|feel|use)\s+(?:his|her|my|their)\s+(?:right\s+|left\s+)?(?:arm|leg|side|hand)\b",
+    r"\b(?:arm|leg|side|hand)s?\b.{0,40}\b(?:gone|went|going|suddenly|all\s+of\s+a\s+sudden|is|are)\s+(?:numb|weak|dead|limp)\b.{0,40}\b(?:sudden|suddenly|speech|words|face|confused)",
+    r"\b(?:sudden(?:ly)?|all\s+of\s+a\s+sudden)\b.{0,40}\b(?:numb|weak)\b.{0,40}\b(?:arm|leg|side)\b",
+    r"\b(?:arm|leg)\s+and\s+(?:arm|leg)\b.{0,40}\b(?:numb|weak)\b",
+    r"\bworst\s+headache\b", r"\bthunderclap\b", r"\bhaving\s+a\s+stroke\b", r"\bhaving\s+a\s+heart\s+attack\b",
+    # bleeding
+    r"\b(?:spurting|gushing|pumping\s+out)\b", r"\b(?:loads|lots|so\s+much|a\s+lot|pools?)\s+of\s+blood\b",
+    r"\b(?:throwing|coughing|vomiting|being\s+sick|bringing)\s+up\s+(?:\w+\s+){0,3}blood\b", r"\bvomiting\s+blood\b",
+    r"\bsoaking\s+(?:a|through|my|the)\b", r"\bbleeding\b.{0,60}\b(?:faint|dizzy|passing\s+out|pass\s+out)",
+    r"\b(?:wont|won'?t|doesn'?t|not)\s+stop\s+bleeding\b", r"\b(?:can'?t|cannot|couldn'?t)\s+stop\s+(?:the\s+)?(?:bleeding|blood)\b",
+    r"\b(?:dripping|blood)\s+everywhere\b",
+    # seizures
+    r"\b(?:seizure|fit|fitting|convuls\w*)\b.{0,40}\b(?:over|more\s+than|longer\s+than)\s+(?:\d+|five|ten)\s+min",
+    r"\bstill\s+(?:fitting|seizing|convulsing|having\s+(?:a|the)\s+(?:fit|seizure))\b",
+    r"\b(?:fit|fitting|seizure|seizing|convuls\w*)s?\b.{0,30}\b(?:won'?t\s+stop|not\s+stopping|one\s+after\s+another|back\s+to\s+back|keeps?\s+going)\b",
+    # meningitis / sepsis
+    r"\brash\b.{0,40}\b(?:doesn'?t|does\s+not|won'?t)\s+fade\b", r"\bnon[-\s]?blanching\b",
+    r"\boverdos(?:ed|ing)\b", r"\b(?:taken|took|had)\s+an\s+overdose\b",
+)
+# Overdose: an ingestion verb near a large/deliberate quantity, unless about food or a finished course.
+_OVERDOSE = re.compile(
+    r"\b(?:took|taken|take|swallowed|swallow|drank|drunk|injected|inject|ate|eaten|necked|downed|popped)\b"
+    r".{0,40}\b(?:on\s+purpose|deliberately|too\s+(?:many|much)|way\s+too|whole\s+(?:months?|packet|bottle|box|lot|supply)|"
+    r"all\s+(?:my|his|her|their|of|the)|a\s+(?:load|handful|packet|bottle|box)|loads|(?:like\s+)?[1-9]\d\b|supply)"
+)
+_OVERDOSE_GUARD = re.compile(
+    r"\b(?:course|as\s+prescribed|like\s+(?:they|the\s+\w+|you)\s+said|antibiotics|biscuits|chocolate|sweets|crisps|cake|"
+    r"food|pizza|lol|haha|diet|water|fluids|vitamins?)\b"
+)
+_POISON = re.compile(
+    r"\b(?:swallowed|drank|drunk|ate|eaten|taken)\s+(?:some\s+|a\s+bottle\s+of\s+|a\s+)?(?:bleach|antifreeze|weedkiller|cleaning|batter(?:y|ies)|magnets?|detergent)"
+    r"|\b(?:toddler|child|baby|kid|son|daughter|little\s+one)\b.{0,40}\b(?:swallowed|eaten|taken|got\s+into)\b.{0,40}\b(?:tablets|pills|medicine|meds|batter(?:y|ies)|magnets)\b"
+)
+
+# Chest pain (broader) and its red flags.
+_CHEST2 = re.compile(
+    r"\bchest\b.{0,25}\b(?:pain|pains|hurts?|hurting|tight|tightness|pressure|crushing|heavy|agony)\b"
+    r"|\b(?:pain|pressure|tightness|crushing)\b.{0,20}\b(?:in|across|on)\s+(?:my|his|her|the)\s+chest\b"
+)
+_CHEST_RED2 = _rx(
+    r"\bbreath", r"\bbreathe", r"\barm\b", r"\bjaw\b", r"\bsweat", r"\bclammy\b", r"\bcrushing\b",
+    r"\bunbearable\b", r"\bnumb\b", r"\bworse\b", r"\bspread", r"\bradiat", r"\bgrey\b|\bgray\b", r"\bpale\b",
+    r"\bfaint\b", r"\bdizzy\b", r"\bvomit|\bbeing\s+sick\b|\bfeel\s+sick\b", r"\b(?:mins?|minutes?|hours?|an\s+hour)\s+ago\b",
+    r"\bcan'?t\s+(?:stand|move|breathe|talk)\b", r"\bpounding\b", r"\bagony\b", r"\bheavy\b", r"\bright\s+now\b",
+)
+_CONCERN2 = _rx(
+    r"\bshort(?:ness)?\s+of\s+breath\b(?!.{0,40}\b(?:stairs|climbing|walking|exercise|hills?)\b)",
+    r"\bpins\s+and\s+needles\s+in\s+(?:my|his|her)\s+face\b", r"\b(?:face|lip)\s+(?:went|goes|gone|is|was)\s+numb\b",
+    r"\b(?:blood|bleeding)\b.{0,15}\b(?:urine|wee|pee|stools?|poo|poop)\b", r"\b(?:urine|wee|pee)\b.{0,30}\b(?:red|bloody|brown)\b",
+    r"\bblack\s+(?:tarry\s+)?(?:poo|stools?|poop)\b", r"\btarry\b",
+    r"\bcalf\b.{0,40}\b(?:swollen|painful|pain|hot|red)\b", r"\b(?:swollen|painful|hot|red)\b.{0,40}\bcalf\b",
+    r"\bfaint(?:ed|ing)\b", r"\b(?:blacked|passed)\s+out\b", r"\bfunny\s+turn\b",
+    r"\b(?:getting|got|become|becoming|more|increasingly|very|suddenly)\s+confused\b", r"\bconfusion\b",
+    r"\b(?:stopped|barely)\s+(?:eating|drinking)\b", r"\bnot\s+eating\s+or\s+drinking\b",
+    r"\bnight\s+sweats\b",
+    r"\bheart\b.{0,15}\b(?:racing|pounding|palpitat)", r"\bpalpitations\b",
+    r"\bcoughing\s+(?:up\s+)?blood\b", r"\bblood\s+in\s+(?:my|his|her)\s+(?:sick|vomit)\b",
+    r"\bseizure\b|\bfitting\b", r"\bnumb(?:ness)?\b.{0,20}\b(?:arm|leg|face|side)\b",
+    r"\bdrinking\s+heavily\b",
+)
+# "nearly passed out" is a concern cue, not a collapse.
+_NEAR_MISS = re.compile(r"\b(?:nearly|almost|keep\s+nearly|keeps\s+nearly)\s+(?:pass(?:ed|ing)\s+out|collaps(?:ed|ing)|faint(?:ed|ing))\b")
+# Cheap per-sentence prefilter: every crisis pattern above needs at least one of
+# these word-initial stems/phrases, so sentences with none of them are skipped
+# (keeps long benign posts fast). Compiled as a first-letter trie.
+_ANCHORS_SELF = """
+kill die$ died$ dies$ dying dead suicid self harm hurt cut bleed life living live alive end point better_off better_without
+better_dead be_better happier burden hopeless stockpil crash drive driving drove jump wake waking disappear
+trapped way_out miss_me missed notice care_if take_me take_my taking_my about_taking about_swallowing cope
+go_on carry_on going_on do_this ready_to worthless letting_everyone hair_out saving_up googl done_with
+sleep_and tired_of sick_of reason_to reason_in point rather_be rather_die wish give_up giving_up nobody_would
+nobody_will matters_into let_it_happen my_suffering being_here being_alive no_longer much_longer myself
+himself herself themselves want wanna do_it doing_it overdos step walk_in walk_off walk_into drown letter
+note goodbye tonight_is edge bridge roof platform track cliff blade razor knife rope gun pill tablet
+last_post how_many dark_thoughts be_over
+"""
+_ANCHORS_MED = """
+took taken take swallow drank drunk inject ate eaten necked downed popped overdos cut slit collaps passed
+passing unconscious unresponsive conscious respon answer moving rouse wake waking awake breath blue purple
+grey gray pale_and throat tongue anaphyla allerg reaction epipen heart droop dropped lopsided crooked fallen
+slurr speech words talking can't_lift can't_move can't_raise can't_feel can't_use cannot_ unable_to
+can't_talk can't_speak numb weak headache thunderclap stroke blood bleed bled pour soak haemorrhag hemorrhag
+making_sense floppy floor wheez seiz fit convuls slump limp gurgl cpr fell keel banged knocked hit_his
+hit_her hit_my hit_their gasp for_air sats saturat oxygen o2 spo2 sucking_in chok swell swoll puff clutch
+elephant spurt gush pumping pumped drip rash blanch bleach antifreeze weedkiller cleaning batter magnet
+detergent chest short_of shortness pins_and urine wee_ pee_ black_ tarry calf faint blacked funny_turn
+confus eating_or stopped_eating stopped_drinking barely_eating barely_drinking drinking_heavily
+sweats racing pounding palpitat stiff_neck light_hurts bright_light nearly almost
+"""
+
+def _trie_regex(words: list[str]) -> re.Pattern[str]:
+    """Word-initial stems as one regex; "_" stands for whitespace, "$" for a word end."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        if "" in node:
+            return ""  # a shorter stem already matches (prefix semantics)
+        alts = [
+            re.escape(ch).replace("_", r"\s+").replace(r"\$", r"\b") + build(child)
+            for ch, child in sorted(node.items())
+        ]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return re.compile(r"\b" + build(trie))
+
+
+_TRIGGER_SELF = _trie_regex(_ANCHORS_SELF.split())
+_TRIGGER_MED = _trie_regex(_ANCHORS_MED.split())
+
+_IDIOMS2 = _rx(
+    r"\bsick\s+to\s+death\s+of\b", r"\b(?:laughing|laughed)\s+so\s+(?:hard|much)\s+(?:i|that\s+i)\s+(?:couldn'?t|could\s+not)\s+breathe\b",
+    r"\bcouldn'?t\s+breathe\s+(?:for|from)\s+laughing\b", r"\b(?:legs|arms|feet)\s+are\s+dead\b",
+    r"\bdead\s+(?:on|today)\b(?=.{0,20}\blol\b)", r"\bkilling\s+it\b", r"\bdrives?\s+me\s+(?:mad|insane|crazy)\b",
+    r"\bbreathe\s+(?:so\s+much\s+)?(?:better|easier)\b",
+)
+_STRONG_NOW = _rx(
+    r"\bright\s+now\b", r"\bjust\s+now\b", r"\bat\s+the\s+moment\b", r"\bcurrently\b",
+    r"\b(?:\d+|few|ten|twenty|thirty|an?|half\s+an)\s+(?:mins?|minutes?|hours?|hrs?)\s+ago\b",
+    r"\btonight\b", r"\bthis\s+(?:morning|afternoon|evening)\b", r"\bstill\b",
+)
+_PAST2 = _rx(
+    r"\blast\s+(?:month|week|year|spring|summer|autumn|fall|winter)\b",
+    r"\b(?:\d+|a\s+few|a\s+couple\s+of|two|three|four|five|six|ten|several|many)\s+(?:months?|weeks?)\s+ago\b",
+    r"\ba\s+while\s+(?:ago|back)\b", r"\bhad\s+a\s+scare\b",
+)
+_RESOLVED2 = _rx(r"\b(?:he|she|they|i)'?(?:s|re|m)?\s+(?:fine|ok|okay|well|good)\s+now\b", r"\bturned\s+out\b", r"\ball\s+good\b")
+
+
 def _level_for_sentence(s: str) -> int:
+    self_cue = bool(_TRIGGER_SELF.search(s))
+    med_cue = bool(_TRIGGER_MED.search(s))
+    if not (self_cue or med_cue):
+        return 0
+    strong_now = bool(_STRONG_NOW.search(s))
     info_q = bool(_INFO_QUESTION.match(s)) or bool(re.match(r"^\s*if\b", s))
+    if info_q and strong_now and re.search(r"\b(?:my|i'?m|i'?ve|he'?s|she'?s|his|her)\b", s):
+        # "how do I stop the bleeding, my son cut his hand and it's still pouring"
+        info_q = False
     topic_ctx = bool(_TOPIC_CONTEXT.search(s))
-    past = bool(_DISTANT_PAST.search(s))
-    resolved = bool(_RESOLVED.search(s))
-    transient = bool(_TRANSIENT.search(s))
-    reassured = bool(_REASSURED.search(s))
+    info_ctx = bool(_INFO_CONTEXT.search(s))
 
     level = 0
     # Self-harm / suicide.
-    if _INTENT.search(s) and not info_q:
-        level = 2
-    elif (_IDEATION_ACTIVE.search(s) or _IDEATION.search(s)) and _IMMEDIACY.search(s) and not info_q:
-        level = 2
-    elif _IDEATION.search(s) or _IDEATION_ACTIVE.search(s):
-        level = 1
-    elif _SELF_HARM.search(s) and not (info_q or topic_ctx):
-        level = 1
+    if self_cue:
+        ideation = bool(_IDEATION_ACTIVE.search(s) or _IDEATION.search(s)) or (
+            not (info_ctx or topic_ctx) and bool(_IDEATION2.search(s))
+        )
+        if (_INTENT.search(s) or _INTENT2.search(s)) and not info_q:
+            level = 2
+        elif ideation and _IMMEDIACY.search(s) and not info_q:
+            level = 2
+        elif ideation:
+            level = 1
+        elif _SELF_HARM.search(s) and not (info_q or topic_ctx or info_ctx):
+            level = 1
 
     # Medical emergencies / acts happening now.
-    if not info_q and level < 2:
-        if _EMERGENCY.search(s) and not re.search(r"\b(?:nearly|almost)\s+(?:passed\s+out|collapsed)\b", s):
+    if med_cue and not info_q and not info_ctx and level < 2:
+        near_miss = bool(_NEAR_MISS.search(s))
+        s_med = _NEAR_MISS.sub(" ", s) if near_miss else s
+        chest = _CHEST.search(s_med) or _CHEST2.search(s_med)
+        overdose = bool(_OVERDOSE.search(s_med)) and not _OVERDOSE_GUARD.search(s_med)
+        emerg = _EMERGENCY.search(s_med)
+        if emerg and _OVERDOSE_GUARD.search(s_med) and re.search(r"\b(?:taken|took|swallowed|drunk|drank)\b", emerg.group(0)):
+            emerg = None
+        if overdose or emerg or _EMERGENCY2.search(s_med) or _POISON.search(s_med):
             level = 2
-        elif _CHEST.search(s) and _CHEST_RED.search(s):
+        elif chest and (_CHEST_RED.search(s_med) or _CHEST_RED2.search(s_med)):
             level = 2
-        elif _MED_CONCERN.search(s):
+        elif chest or near_miss or _MED_CONCERN.search(s) or _CONCERN2.search(s):
             level = max(level, 1)
 
-    if level and not info_q:
+    if not level:
+        return 0
+    past = bool(_DISTANT_PAST.search(s))
+    resolved = bool(_RESOLVED.search(s)) or bool(_RESOLVED2.search(s))
+    if not info_q:
         if past and (resolved or not re.search(r"\b(?:now|today|tonight|again)\b", s)):
             return 0
-        if past and resolved:
+        if (past or _PAST2.search(s)) and resolved and not strong_now:
             return 0
-        if reassured:
+        if _REASSURED.search(s):
             return 0
-        if transient and level == 2:
+        if level == 2 and _TRANSIENT.search(s):
             level = 1
-    elif level and past and resolved:
+    elif past and resolved:
         return 0
     return level
 
@@ -320,8 +590,10 @@ def assess_crisis(text: str) -> str:
     """Classify ``text`` as ``"none"``, ``"concern"`` or ``"emergency"``."""
     if not text or not text.strip():
         return "none"
-    norm = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    norm = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    norm = _CONTRACTION_RX.sub(lambda m: _CONTRACTIONS[m.group(0)], norm)
     norm = _IDIOMS.sub(" ", norm)
+    norm = _IDIOMS2.sub(" ", norm)
     best = 0
     for sent in _SENT_SPLIT.split(norm):
         if sent.strip():

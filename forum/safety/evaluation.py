@@ -8,7 +8,13 @@ predictions are false positives, unmatched labels false negatives.
 Splits: lines without a ``"split"`` key form the development set the
 detectors were written against; lines with ``"split": "holdout"`` were written
 after the detectors were frozen and never used for tuning. ``split="dev"``
-(default), ``"holdout"`` or ``"all"`` selects which lines are scored.
+(default), ``"holdout"``, ``"blind"`` or ``"all"`` selects which lines are scored.
+
+Crisis also has a blind set, ``crisis_blind.jsonl`` (every line
+``"split": "blind"``), written before the v2 detector was built and scored once
+at the end. When no path is given, :func:`evaluate_crisis` loads it alongside
+``crisis_labelled.jsonl`` (so ``"all"`` includes it). The old crisis holdout
+lines were merged into dev when v2 was tuned.
 
 Crisis: two binary views are reported — "any crisis" (concern or emergency
 vs none) and "emergency" (emergency vs the rest) — plus a 3x3 confusion
@@ -27,9 +33,10 @@ from .phi import PHI_KINDS, detect_phi
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PHI_DATA = DATA_DIR / "phi_labelled.jsonl"
 CRISIS_DATA = DATA_DIR / "crisis_labelled.jsonl"
+CRISIS_BLIND_DATA = DATA_DIR / "crisis_blind.jsonl"
 
 
-SPLITS = ("dev", "holdout", "all")
+SPLITS = ("dev", "holdout", "blind", "all")
 
 
 def _load_jsonl(path: str | Path, split: str = "all") -> list[dict[str, Any]]:
@@ -112,7 +119,12 @@ def evaluate_crisis(
     path: str | Path | None = None, *, split: str = "dev", with_errors: bool = False
 ) -> dict[str, Any]:
     """Binary precision/recall (any crisis; emergency) and a confusion matrix."""
-    rows = _load_jsonl(path or CRISIS_DATA, split)
+    if path is None:
+        rows = _load_jsonl(CRISIS_DATA, split)
+        if CRISIS_BLIND_DATA.exists():
+            rows += _load_jsonl(CRISIS_BLIND_DATA, split)
+    else:
+        rows = _load_jsonl(path, split)
     confusion = {g: {p: 0 for p in CRISIS_LEVELS} for g in CRISIS_LEVELS}
     any_c = {"tp": 0, "fp": 0, "fn": 0}
     emer = {"tp": 0, "fp": 0, "fn": 0}

@@ -128,6 +128,19 @@ def test_phi_is_fast():
         "I'm bleeding heavily after the birth and it won't stop.",
         "My throat is swelling up after eating peanuts.",
         "My chest pain is getting worse and I'm short of breath, should I wait until morning?",
+        # v2 paraphrases, caregivers, informal spelling
+        "my husband is gasping for air and his chest hurts",
+        "My elderly neighbour has fallen and isn't moving or answering.",
+        "I just injected way too much insulin on purpose.",
+        "my dad is on the floor and hes not breathing properly",
+        "Help my wife is fitting and it won't stop",
+        "i've just taken 50 paracetamol",
+        "she is unresponsive and her lips are blue",
+        "grandma's face has dropped on the left and she can't talk",
+        "we can't wake my dad up, he's diabetic",
+        "my son got stung by a bee and his throat is closing up",
+        "i have a knife and i'm going to use it on myself tonight",
+        "I'm going to drive into the river instead of going in.",
     ],
 )
 def test_crisis_emergency(text):
@@ -141,6 +154,12 @@ def test_crisis_emergency(text):
         "Sometimes I think everyone would be better off without me.",
         "I've been self-harming again since the diagnosis.",
         "My mum's speech was slurred for about 10 minutes yesterday and then went back to normal.",
+        "I've been thinking I'd be better dead.",
+        "Every night I lie awake thinking about how to end things.",
+        "i keep thinking id be better off dead tbh",
+        "nobody would even notice if i was gone",
+        "my mum said she's had enough and wants it all to be over",
+        "My urine has been dark red for two days.",
     ],
 )
 def test_crisis_concern(text):
@@ -160,6 +179,15 @@ def test_crisis_concern(text):
         "I had chest pain last year and got a stent.",
         "Ten years ago I tried to take my own life, now I volunteer for a crisis line.",
         "My HbA1c came down from 64 to 48, so happy!",
+        "The side effects list says it can cause suicidal thoughts, has anyone had that?",
+        "I can't breathe through my nose with this cold, any decongestant tips?",
+        "The GP surgery isn't answering the phone again, so frustrating",
+        "my 3 month old won't wake up for feeds, should I wake him or let him sleep?",
+        "I took all my antibiotics like they said and the infection is gone",
+        "I ate a whole packet of biscuits lol, so much for the diet",
+        "My lips are dry and cracked from the chemo",
+        "I'm not moving house until the surgery is done",
+        "the warning leaflet mentions thoughts of suicide as a rare side effect",
         "",
     ],
 )
@@ -252,3 +280,45 @@ def test_evaluate_command_table_and_json(runner):
     data = json.loads(result.output)
     assert set(data) == {"phi", "crisis"}
     assert "precision" in data["phi"]["overall"] and "recall" in data["crisis"]["emergency"]
+
+
+def test_crisis_is_fast():
+    benign = (
+        "My mum has had a cough for three weeks and the GP said it is probably viral, but she can't sleep and "
+        "her side hurts when she coughs. Has anyone else had this after covid? She is 78 and tired. "
+    ) * 12
+    dense = "My dad collapsed and his chest hurts. I want to end it all. " * 40
+    for text in (benign[:2000], dense[:2000]):
+        start = time.perf_counter()
+        for _ in range(50):
+            assess_crisis(text)
+        per_call_ms = (time.perf_counter() - start) / 50 * 1000
+        # Target is ~1 ms; generous bound for slow or loaded CI.
+        assert per_call_ms < 5
+
+
+def test_crisis_prefilter_does_not_change_dev_labels(monkeypatch):
+    import re
+
+    from forum.safety import crisis
+
+    texts = [json.loads(x)["text"] for x in CRISIS_DATA.read_text(encoding="utf-8").splitlines() if x.strip()]
+    fast = [assess_crisis(t) for t in texts]
+    monkeypatch.setattr(crisis, "_TRIGGER_SELF", re.compile(""))
+    monkeypatch.setattr(crisis, "_TRIGGER_MED", re.compile(""))
+    assert [assess_crisis(t) for t in texts] == fast
+
+
+def test_evaluate_blind_split(runner):
+    res = evaluate_crisis(split="blind")
+    assert res["n_texts"] >= 120
+    assert evaluate_crisis(split="all")["n_texts"] == evaluate_crisis(split="dev")["n_texts"] + res["n_texts"]
+    result = runner.invoke(args=["safety", "evaluate", "--split", "blind"])
+    assert result.exit_code == 0, result.output
+    assert "split=blind" in result.output and "any_crisis" in result.output
+
+
+def test_evaluation_thresholds_blind():
+    # Measured once at the end of v2 tuning: any-crisis recall 0.938 (76/81). Regression guard only;
+    # the blind set must not be used for tuning.
+    assert evaluate_crisis(split="blind")["any_crisis"]["recall"] >= 0.93
