@@ -29,6 +29,8 @@ run: install
 	$(FLASK) catalogue seed
 	$(FLASK) policies seed
 	$(FLASK) demo seed
+	$(FLASK) resources seed
+	$(FLASK) demo content
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test
@@ -37,6 +39,12 @@ test: install-test
 # Skips the tests that start real servers and browsers.
 test-quick: install-test
 	$(BIN)/python -m pytest -m "not slow and not e2e" $(PYTEST_ARGS)
+
+# Throughput, latency, queries and memory of the main pages (tests/bench/run.py; needs wrk).
+# make bench BENCH_ARGS="--questions 10000 --duration 5s" or "--database-url postgresql://..."
+bench: install-test
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	$(BIN)/python tests/bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info build

@@ -25,6 +25,13 @@ def _env_bool(name: str, default: bool) -> bool:
     return raw.strip().lower() in ("1", "true", "yes", "on")
 
 
+def _question_visibility_default() -> str:
+    value = (os.environ.get("QUESTION_VISIBILITY_DEFAULT") or "public").strip().lower()
+    if value not in ("public", "members"):
+        raise ConfigError(f"QUESTION_VISIBILITY_DEFAULT must be 'public' or 'members', not {value!r}")
+    return value
+
+
 def _development_secret(instance_path: Path) -> str:
     """A key generated once per checkout so sessions survive restarts in development."""
     key_file = instance_path / "secret_key"
@@ -54,6 +61,7 @@ def load_config(instance_path: str) -> dict:
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
 
+    redis_url = os.environ.get("REDIS_URL", "")
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret_key,
@@ -67,10 +75,44 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", production),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": _env_int("SESSION_LIFETIME_HOURS", 12) * 3600,
+        # forum/sessions.py: absolute and idle lifetimes kept inside the signed session.
+        "SESSION_LIFETIME_HOURS": _env_int("SESSION_LIFETIME_HOURS", 12),
+        "SESSION_IDLE_MINUTES": _env_int("SESSION_IDLE_MINUTES", 30),
+        "PASSWORD_RESET_MINUTES": _env_int("PASSWORD_RESET_MINUTES", 60),
+        "EMAIL_VERIFICATION_HOURS": _env_int("EMAIL_VERIFICATION_HOURS", 72),
+        "REQUIRE_EMAIL_VERIFICATION": _env_bool("REQUIRE_EMAIL_VERIFICATION", True),
+        # Off under ROUNDS_ENV=testing so tests of other features can log in directly.
+        "REQUIRE_2FA": _env_bool("REQUIRE_2FA", env != "testing"),
+        "REQUIRE_2FA_ROLES": os.environ.get("REQUIRE_2FA_ROLES", "clinician,staff,admin"),
         "WTF_CSRF_TIME_LIMIT": None,
-        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
+        "REDIS_URL": redis_url,
+        # rq (a Redis queue and `flask jobs worker`) or inline (in this process, after commit).
+        "JOBS_BACKEND": os.environ.get("JOBS_BACKEND") or ("rq" if redis_url else "inline"),
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT") or ("json" if production else "plain"),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # forum/page_cache.py: anonymous public pages, keyed by a content generation.
+        "PAGE_CACHE_ENABLED": _env_bool("PAGE_CACHE_ENABLED", True),
+        "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
+        "CACHE_REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": "rounds:",
+        # Short in process (other workers learn of changes only when pages expire), longer on Redis.
+        "CACHE_DEFAULT_TIMEOUT": _env_int("PAGE_CACHE_SECONDS", 300 if redis_url else 30),
+        "CACHE_THRESHOLD": _env_int("PAGE_CACHE_MAX_PAGES", 500),
+        "CACHE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2} if redis_url else {},
+        # Redis going away must not take the site down: limits fall back to this process.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2} if redis_url else {},
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Named limits (forum/ratelimits.py); Flask-Limiter syntax, e.g. "20 per 15 minutes".
+        "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "20 per 15 minutes"),
+        "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "10 per hour"),
+        "RATELIMIT_PASSWORD_RESET": os.environ.get("RATELIMIT_PASSWORD_RESET", "5 per 15 minutes"),
+        "RATELIMIT_EMAIL": os.environ.get("RATELIMIT_EMAIL", "5 per hour"),
+        "RATELIMIT_POST": os.environ.get("RATELIMIT_POST", "30 per hour"),
+        "RATELIMIT_FLAG": os.environ.get("RATELIMIT_FLAG", "20 per hour"),
+        "RATELIMIT_SEARCH": os.environ.get("RATELIMIT_SEARCH", "60 per minute"),
         "ESTABLISHED_MEMBER_POSTS": _env_int("ESTABLISHED_MEMBER_POSTS", 3),
         "CLAIM_MINUTES": _env_int("CLAIM_MINUTES", 30),
         "PAGE_SIZE": _env_int("PAGE_SIZE", 20),
@@ -95,4 +137,14 @@ def load_config(instance_path: str) -> dict:
         ),
         "ONCALL_EMAILS": os.environ.get("ONCALL_EMAILS", ""),
         "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "Rounds Community"),
+        "IP_RETENTION_DAYS": _env_int("IP_RETENTION_DAYS", 30),
+        # Content review cycle and clinician re-verification (the staff console).
+        "ANSWER_REVIEW_MONTHS": _env_int("ANSWER_REVIEW_MONTHS", 24),
+        "RESOURCE_REVIEW_MONTHS": _env_int("RESOURCE_REVIEW_MONTHS", 12),
+        "CLINICIAN_VERIFICATION_MONTHS": _env_int("CLINICIAN_VERIFICATION_MONTHS", 24),
+        "DELETION_KEEPS_ANSWERED_QUESTIONS": _env_bool("DELETION_KEEPS_ANSWERED_QUESTIONS", True),
+        # Who may read a new question: "public" (everyone) or "members" (signed-in only);
+        # askers choose per question unless ALLOW_MEMBERS_ONLY_QUESTIONS is off.
+        "QUESTION_VISIBILITY_DEFAULT": _question_visibility_default(),
+        "ALLOW_MEMBERS_ONLY_QUESTIONS": _env_bool("ALLOW_MEMBERS_ONLY_QUESTIONS", True),
     }

@@ -1,9 +1,26 @@
-"""Engine set-up: SQLite pragmas for a safe, concurrent single-file database."""
-from flask import Flask
+"""Engine set-up: SQLite pragmas and transaction modes for a safe, concurrent single file.
+
+SQLite allows one writer at a time. A plain (deferred) transaction that reads and then
+writes can fail at once with "database is locked" when another writer got in first;
+busy_timeout cannot help it. So a request that may write (any method but GET, HEAD,
+OPTIONS) opens its transaction with BEGIN IMMEDIATE: it takes the write lock up front
+and waits up to busy_timeout for it. Reads (GET requests) use plain BEGIN: WAL lets them
+run beside a writer.
+
+Outside a request (CLI commands, the job worker, tests) the driver's own mode is kept:
+it opens the transaction just before the first write, so reads see the latest commits
+and a long-running command (a worker, a link check) never sits on the write lock while
+it only reads. Their writes still wait for the lock (busy_timeout), since no snapshot
+was taken before them.
+"""
+
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from forum.extensions import db
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -15,8 +32,41 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def transaction_begin_statement() -> str | None:
+    """The statement that opens a transaction here, or None to leave it to the driver."""
+    if has_request_context():
+        return "BEGIN" if request.method in READ_METHODS else "BEGIN IMMEDIATE"
+    return None
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    statement = transaction_begin_statement()
+    driver_connection = conn.connection.driver_connection
+    if statement is None:
+        driver_connection.isolation_level = ""  # pysqlite's implicit BEGIN before writes
+        return
+    driver_connection.isolation_level = None  # autocommit at the driver: we say BEGIN
+    conn.exec_driver_sql(statement)
+
+
+def configure_engine(app: Flask) -> None:
+    """Bound every wait on PostgreSQL, so a database outage gives a quick 503, not a hang.
+
+    Called before db.init_app; settings already in SQLALCHEMY_ENGINE_OPTIONS win.
+    """
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("pool_pre_ping", True)
+    options.setdefault("pool_timeout", app.config.get("DATABASE_POOL_TIMEOUT", 5))
+    options.setdefault("connect_args", {}).setdefault(
+        "connect_timeout", app.config.get("DATABASE_CONNECT_TIMEOUT", 3))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 def init_app(app: Flask) -> None:
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)

@@ -1,12 +1,18 @@
 """Request-level concerns: the user loader, security headers, error pages."""
-from flask import Flask, render_template, request
+import logging
+
+import sqlalchemy.exc
+from flask import Flask, g, make_response, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from forum.extensions import db, login_manager
 from forum.models import User
+
+log = logging.getLogger(__name__)
 
 ERROR_TITLES = {
     400: "That request could not be understood",
@@ -28,6 +34,15 @@ ERROR_MESSAGES = {
     500: "The problem has been logged. Please try again in a moment.",
     503: "Please try again in a minute.",
 }
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in every route: ids beyond a 32-bit INTEGER column cannot exist, so they
+    are a 404 here instead of an overflow error in the database driver (a 500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 @login_manager.user_loader
@@ -54,6 +69,21 @@ def _security_headers(response):
     return response
 
 
+def _refuse_nul_bytes():
+    """No text field has a use for NUL, and PostgreSQL cannot store it: refuse it up front
+    (400) rather than fail deep in the database driver (500). Reads only."""
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+            "application/x-www-form-urlencoded", "multipart/form-data"):
+        values = [*request.form.values(), *request.form.keys()]
+    else:
+        values = []
+    values += [*request.args.values(), *request.args.keys(), request.path]
+    if any("\x00" in value for value in values):
+        return _render_error(400, "Your request contained a character we cannot accept (NUL). "
+                                  "Please remove it and try again.")
+    return None
+
+
 def _render_error(code: int, message: str | None = None):
     return render_template(
         "errors/error.html",
@@ -64,6 +94,8 @@ def _render_error(code: int, message: str | None = None):
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIdConverter  # before any blueprint adds its routes
+    app.before_request(_refuse_nul_bytes)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
@@ -81,6 +113,22 @@ def init_app(app: Flask) -> None:
         if error.code in ERROR_TITLES:
             return _render_error(error.code)
         return error
+
+    @app.errorhandler(sqlalchemy.exc.OperationalError)
+    @app.errorhandler(sqlalchemy.exc.InterfaceError)
+    @app.errorhandler(sqlalchemy.exc.TimeoutError)
+    def _database_unavailable(error):
+        """The database is down, restarting or saturated: say so quickly, with a 503."""
+        try:
+            db.session.rollback()
+        except sqlalchemy.exc.SQLAlchemyError:
+            db.session.invalidate()
+        # The page must not look up the user in the database that just failed.
+        g._login_user = login_manager.anonymous_user()
+        log.warning("database unavailable: %s", type(getattr(error, "orig", None) or error).__name__)
+        response = make_response(_render_error(503))
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.errorhandler(500)
     def _server_error(error):

@@ -1,9 +1,10 @@
 """Background work that must happen only after the database commit.
 
 `after_commit(func, *args)` records work in the current transaction; when it commits,
-each call is handed to `enqueue`: to the job runner an extension registered (RQ on Redis,
-when configured), otherwise run in-process right away. A rollback drops the work. Jobs
-take ids, not objects, and open their own session.
+each call is handed to `enqueue`: to the job runner init_app registered (RQ on Redis when
+JOBS_BACKEND=rq, run by `flask jobs worker`), otherwise run in-process right away. A
+rollback drops the work. Jobs are named by "module:function" path, take ids, not
+objects, and open their own session.
 """
 import importlib
 import logging
@@ -49,3 +50,76 @@ def enqueue(path: str, *args) -> None:
 def run_job(path: str, *args) -> None:
     """Run one job in this process. Jobs record their own failures (e.g. the outbox)."""
     _resolve(path)(*args)
+
+
+# --- The Redis queue (RQ) ---------------------------------------------------------------
+
+QUEUE_NAME = "rounds"
+RETRY_INTERVALS = [10, 30, 60, 300, 900]
+
+
+class JobNotDone(RuntimeError):
+    """A job reported failure (returned False): RQ retries it later."""
+
+
+def run_queued_job(path: str, *args) -> None:
+    """What the RQ worker runs: the job by its "module:function" path, inside the app.
+
+    A job that returns False (e.g. an email that could not be sent) raises so RQ retries
+    it; whatever the job recorded (the outbox row) stays for `flask mail retry` as well.
+    """
+    if _resolve(path)(*args) is False:
+        raise JobNotDone(f"{path} reported failure; RQ will retry it")
+
+
+class RqRunner:
+    """app.extensions["rounds_job_runner"]: enqueue on Redis, or run here if Redis is down."""
+
+    def __init__(self, redis_url: str):
+        from redis import Redis
+
+        self.redis_url = redis_url
+        # Short timeouts: a request that commits must never hang on a missing Redis.
+        self.connection = Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=2)
+
+    def queue(self, connection=None):
+        from rq import Queue
+
+        return Queue(QUEUE_NAME, connection=connection or self.connection)
+
+    def __call__(self, path: str, *args) -> None:
+        from redis.exceptions import RedisError
+        from rq import Retry
+
+        try:
+            self.queue().enqueue_call(
+                run_queued_job, args=(path, *args), description=path,
+                retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS))
+        except RedisError as error:
+            log.warning("job queue unreachable (%s); running %s in this process",
+                        type(error).__name__, path)
+            run_job(path, *args)
+
+
+def make_worker(app):
+    """An RQ worker that runs each job inside app.app_context(), in its own process."""
+    from redis import Redis
+    from rq import SimpleWorker
+
+    class AppWorker(SimpleWorker):
+        def perform_job(self, job, queue, *args, **kwargs):
+            with app.app_context():
+                try:
+                    return super().perform_job(job, queue, *args, **kwargs)
+                finally:
+                    db.session.remove()
+
+    # No socket timeout here: the worker blocks on Redis while it waits for jobs.
+    connection = Redis.from_url(app.config["REDIS_URL"])
+    return AppWorker([QUEUE_NAME], connection=connection)
+
+
+def init_app(app) -> None:
+    """Use the Redis queue when JOBS_BACKEND is rq and REDIS_URL is set."""
+    if app.config.get("JOBS_BACKEND") == "rq" and app.config.get("REDIS_URL"):
+        app.extensions["rounds_job_runner"] = RqRunner(app.config["REDIS_URL"])

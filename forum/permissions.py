@@ -1,7 +1,7 @@
 """Who may do what: predicates used by services, views and templates alike."""
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 
 from forum.extensions import login_manager
@@ -83,6 +83,28 @@ def has_role(user, *roles: str, verified_clinician: bool = True) -> bool:
     return True
 
 
+def needs_email_verification(user) -> bool:
+    """A signed-in user who must still confirm their email address before posting."""
+    return bool(user and user.is_authenticated and current_app.config["REQUIRE_EMAIL_VERIFICATION"]
+                and user.email_verified_at is None)
+
+
+def clinician_verification_expired(user) -> bool:
+    """A clinician whose verification has lapsed (CLINICIAN_VERIFICATION_MONTHS): site-wide banner."""
+    if not (user and user.is_authenticated and user.role == "clinician"):
+        return False
+    profile = user.clinician_profile
+    return profile is not None and profile.verification_expired
+
+
+def requires_two_factor(user) -> bool:
+    """Whether this user's role must use two-factor authentication (config REQUIRE_2FA_ROLES)."""
+    if not (user and user.is_authenticated and current_app.config["REQUIRE_2FA"]):
+        return False
+    roles = {role.strip() for role in current_app.config["REQUIRE_2FA_ROLES"].split(",")}
+    return user.role in roles
+
+
 TEMPLATE_PREDICATES = {
     "is_staff": is_staff,
     "is_moderator": is_moderator,
@@ -93,4 +115,7 @@ TEMPLATE_PREDICATES = {
     "can_flag": can_flag,
     "can_answer": can_answer,
     "has_role": has_role,
+    "needs_email_verification": needs_email_verification,
+    "requires_two_factor": requires_two_factor,
+    "clinician_verification_expired": clinician_verification_expired,
 }

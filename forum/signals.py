@@ -15,3 +15,8 @@ reply_submitted = _signals.signal("reply-submitted")
 post_flagged = _signals.signal("post-flagged")
 # sender: the Question, withdrawn by its author; open review items should close
 question_withdrawn = _signals.signal("question-withdrawn")
+# sender: the User deleting their account (before erasure). kwargs: question_ids, reply_ids
+# (the posts about to be deleted); review items about them must go.
+account_deleted = _signals.signal("account-deleted")
+# sender: the Question, just answered (its first answer published). Followers are told.
+question_answered = _signals.signal("question-answered")

@@ -1,9 +1,13 @@
 """Jinja set-up: permission predicates and display filters for templates."""
 from datetime import datetime, timezone
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
+from flask_login import current_user
 
-from forum.permissions import TEMPLATE_PREDICATES
+from forum.permissions import TEMPLATE_PREDICATES, is_moderator
+
+FORMER_MEMBER = "Former member"
+ANONYMOUS_MEMBER = "A community member"
 
 
 def humanize_age(moment: datetime | None, now: datetime | None = None) -> str:
@@ -20,6 +24,23 @@ def humanize_age(moment: datetime | None, now: datetime | None = None) -> str:
         return f"{seconds // 3600} h"
     days = seconds // 86400
     return "1 day" if days == 1 else f"{days} days"
+
+
+def display_name(user, anonymous: bool = False, viewer=None) -> str:
+    """How a post's author is named: "Former member" once the account is deleted (or gone),
+    "A community member" for anonymous posts (moderators and the author also see who),
+    else the pseudonym. `viewer` defaults to the signed-in user."""
+    if user is None or user.status == "deleted":
+        return FORMER_MEMBER
+    if not anonymous:
+        return user.pseudonym
+    if viewer is None and has_request_context():
+        viewer = current_user
+    if is_moderator(viewer):
+        return f"{ANONYMOUS_MEMBER} ({user.pseudonym}, posted anonymously)"
+    if viewer is not None and viewer.is_authenticated and viewer.id == user.id:
+        return f"{ANONYMOUS_MEMBER} (you, posted anonymously)"
+    return ANONYMOUS_MEMBER
 
 
 def format_date(moment: datetime | None) -> str:
@@ -39,6 +60,7 @@ def crisis_contacts() -> list[tuple[str, str]]:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
     app.jinja_env.globals["crisis_contacts"] = crisis_contacts
+    app.jinja_env.globals["display_name"] = display_name
     app.jinja_env.filters["age"] = humanize_age
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.trim_blocks = True

@@ -2,7 +2,7 @@
 
 Every route in this blueprint is gated here, so no queue page can forget its role check.
 """
-from flask import Blueprint, Flask, abort
+from flask import Blueprint, Flask, abort, render_template
 from flask_login import current_user
 
 from forum.extensions import login_manager
@@ -16,12 +16,25 @@ def _moderators_only():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if not is_moderator(current_user):
+        profile = current_user.clinician_profile if current_user.role == "clinician" else None
+        if profile is not None and profile.verification_expired:
+            # Tell the clinician why the queue closed and how to reopen it.
+            return render_template("moderation/console/renew_verification.html", profile=profile), 403
         abort(403)
 
 
 def init_app(app: Flask) -> None:
     from moderation import models  # noqa: F401  (registers the tables on the metadata)
     from moderation import receivers, views  # noqa: F401
+    from moderation.audit_cli import audit_cli
+    from moderation.cli import resources_cli
+    from moderation.console_cli import console_cli
+    from moderation.demo_content import demo_content
+    from forum.cli import demo_cli
 
     receivers.connect()
     app.register_blueprint(bp)
+    app.cli.add_command(resources_cli)
+    app.cli.add_command(audit_cli)
+    app.cli.add_command(console_cli)
+    demo_cli.add_command(demo_content)  # `flask demo content`: goes through the moderation workflow

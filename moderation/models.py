@@ -22,8 +22,8 @@ ITEM_STATUSES = ("open", "done")
 class ReviewItem(db.Model):
     __tablename__ = "review_items"
     __table_args__ = (
-        # The queue's order: open items, urgent first, then oldest first.
-        Index("ix_review_items_queue", "status", "urgent", "created_at", "id"),
+        # The queue's order (open items, urgent first, then oldest first) is
+        # ix_review_items_queue_order, declared after the class: urgent sorts DESC in it.
         Index("ix_review_items_specialty", "status", "specialty_id", "urgent", "created_at", "id"),
         Index("ix_review_items_question", "question_id", "status"),
         Index("ix_review_items_claimed_by", "claimed_by_id", "status"),
@@ -50,6 +50,8 @@ class ReviewItem(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     resolution: Mapped[str | None] = mapped_column(String(32))
+    # When the specialty's lead clinician was emailed that this item nears its answer target.
+    deadline_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     question: Mapped[Question] = relationship()
     reply: Mapped[Reply | None] = relationship()
@@ -61,3 +63,9 @@ class ReviewItem(db.Model):
     @property
     def kind_label(self) -> str:
         return ITEM_KINDS.get(self.kind, self.kind)
+
+
+# Directions match the queue's ORDER BY, so the first page is read straight off the index
+# (mixed ASC/DESC order cannot use an all-ascending index without sorting every open item).
+Index("ix_review_items_queue_order", ReviewItem.status, ReviewItem.urgent.desc(), ReviewItem.created_at,
+      ReviewItem.id)

@@ -1,5 +1,12 @@
-"""Turning forum events into review items in the queue (same transaction, flush only)."""
+"""Turning forum events into review items in the queue (same transaction, flush only).
+
+Receivers of question_submitted and reply_submitted return the ReviewItem they made, so
+the sender can link to it (forum.services.crisis emails on-call staff that link)."""
+from sqlalchemy import delete, or_
+
 from forum import signals
+from forum.extensions import db
+from moderation.models import ReviewItem
 from moderation.services.queue import (
     close_items_for_question,
     queue_flag,
@@ -11,11 +18,11 @@ _connected = False
 
 
 def _on_question_submitted(question, resubmitted=False, **_):
-    queue_question(question, resubmitted=resubmitted)
+    return queue_question(question, resubmitted=resubmitted)
 
 
 def _on_reply_submitted(reply, **_):
-    queue_reply(reply)
+    return queue_reply(reply)
 
 
 def _on_post_flagged(flag, **_):
@@ -24,6 +31,14 @@ def _on_post_flagged(flag, **_):
 
 def _on_question_withdrawn(question, **_):
     close_items_for_question(question, resolution="withdrawn")
+
+
+def _on_account_deleted(user, question_ids=(), reply_ids=(), **_):
+    """The member's posts are about to be deleted: their review items go first, open or done
+    (the audit trail keeps the record of what was decided)."""
+    if question_ids or reply_ids:
+        db.session.execute(delete(ReviewItem).where(or_(ReviewItem.question_id.in_(list(question_ids)),
+                                                        ReviewItem.reply_id.in_(list(reply_ids)))))
 
 
 def connect() -> None:
@@ -35,4 +50,5 @@ def connect() -> None:
     signals.reply_submitted.connect(_on_reply_submitted)
     signals.post_flagged.connect(_on_post_flagged)
     signals.question_withdrawn.connect(_on_question_withdrawn)
+    signals.account_deleted.connect(_on_account_deleted)
     _connected = True

@@ -106,7 +106,7 @@ def make_question(author: User | None = None, *, status: str = "pending", topics
             listing=listing, listed_at=question.answered_at or question.published_at,
             visibility=visibility,
         ))
-        if status == "answered":
+        if status == "answered" and visibility == "public":  # as sync_listing counts
             linked_topic.answered_count += 1
     db.session.flush()
     return question

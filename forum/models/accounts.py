@@ -1,7 +1,8 @@
 """People: accounts, roles and clinician profiles."""
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -47,6 +48,9 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # TOTP two-factor: the base32 secret, stored only once the first code has been confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     clinician_profile: Mapped["ClinicianProfile | None"] = relationship(
         back_populates="user", foreign_keys="ClinicianProfile.user_id", uselist=False
@@ -69,9 +73,15 @@ class User(UserMixin, db.Model):
         self.session_token = new_session_token()
 
     @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None and self.totp_secret is not None
+
+    @property
     def is_verified_clinician(self) -> bool:
+        if self.role != "clinician":  # no profile query for everyone else (every page asks)
+            return False
         profile = self.clinician_profile
-        return self.role == "clinician" and profile is not None and profile.is_verified
+        return profile is not None and profile.is_verified
 
     @staticmethod
     def by_email(email: str):
@@ -105,7 +115,38 @@ class ClinicianProfile(db.Model):
 
     @property
     def is_verified(self) -> bool:
-        return self.verified_at is not None and self.revoked_at is None
+        return self.verified_at is not None and self.revoked_at is None and not self.verification_expired
+
+    @property
+    def verification_expired(self) -> bool:
+        """Verification lapses CLINICIAN_VERIFICATION_MONTHS (default 24) after verified_at,
+        counting a month as 1/12 of 365.25 days; staff then re-verify."""
+        if self.verified_at is None or self.revoked_at is not None:
+            return False
+        months = current_app.config.get("CLINICIAN_VERIFICATION_MONTHS", 24) if has_app_context() else 24
+        return self.verified_at <= utcnow() - timedelta(days=months * 365.25 / 12)
+
+    @property
+    def verification_expires_at(self) -> datetime | None:
+        if self.verified_at is None:
+            return None
+        months = current_app.config.get("CLINICIAN_VERIFICATION_MONTHS", 24) if has_app_context() else 24
+        return self.verified_at + timedelta(days=months * 365.25 / 12)
+
+
+class RecoveryCode(db.Model):
+    """A single-use two-factor recovery code; only its SHA-256 is kept (codes carry 80 random bits)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @staticmethod
+    def unused_for(user_id: int):
+        return select(RecoveryCode).where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))
 
 
 def count_users():

@@ -10,6 +10,16 @@ from forum.models.base import UTCDateTime, utcnow
 TOPIC_KINDS = ("condition", "procedure")
 
 
+def describe_answer_target(hours: int) -> str:
+    """What a patient waiting for an answer is told: "a clinician usually answers within 2 days"."""
+    if hours % 24 == 0 or hours > 72:
+        days = round(hours / 24)
+        span = "1 day" if days == 1 else f"{days} days"
+    else:
+        span = "1 hour" if hours == 1 else f"{hours} hours"
+    return f"a clinician usually answers within {span}"
+
+
 class Specialty(db.Model):
     __tablename__ = "specialties"
 
@@ -18,6 +28,14 @@ class Specialty(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     # Target hours to a first clinician answer, shown to patients on pending questions.
     answer_target_hours: Mapped[int] = mapped_column(default=48)
+    # Told by email (once per review item) when a question nears or passes the target.
+    lead_clinician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    lead_clinician = relationship("User", foreign_keys=[lead_clinician_id])
+
+    @property
+    def answer_target_text(self) -> str:
+        return describe_answer_target(self.answer_target_hours)
 
     def __repr__(self) -> str:
         return f"<Specialty {self.slug}>"

@@ -1,16 +1,21 @@
-"""Accounts: registration, authentication and password changes."""
+"""Accounts: registration, authentication, password changes and resets, email verification."""
 import re
 from datetime import timedelta
 from functools import lru_cache
 from importlib import resources
 
+from flask import current_app
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.mail import queue_email
 from forum.models import User
 from forum.models.base import utcnow
+from forum.permissions import needs_email_verification
 from forum.services import DomainError
+from forum.services.audit import record_audit
 from forum.services.policies import accept_current_policies
+from forum.services.tokens import EMAIL_VERIFICATION, PASSWORD_RESET, token_link, user_for_token
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
@@ -69,12 +74,16 @@ def register_user(*, email: str, password: str, pseudonym: str, accepted_guideli
     db.session.add(user)
     db.session.flush()
     accept_current_policies(user, ("community_guidelines",))
+    send_verification_email(user)
     return user
 
 
 def authenticate(email: str, password: str) -> User:
     """Return the user for these credentials, recording failures for soft lockout.
 
+    Anyone may try. When the user has two-factor authentication the login is not
+    complete: the caller asks for the code and calls two_factor.verify_second_factor.
+    Otherwise complete_login() runs (the session token rotates).
     Raises DomainError with one message for unknown email and wrong password alike, so
     a failed login never reveals whether an address is registered.
     """
@@ -88,21 +97,37 @@ def authenticate(email: str, password: str) -> User:
     if user.locked_until is not None and user.locked_until > now:
         raise DomainError("Too many failed attempts. Please wait a few minutes and try again.")
     if not user.check_password(password):
-        user.failed_logins += 1
-        if user.failed_logins >= FREE_FAILURES:
-            delay = timedelta(seconds=2 ** min(user.failed_logins - FREE_FAILURES + 3, 10))
-            user.locked_until = now + min(delay, MAX_LOCK)
+        record_failed_login(user)
         raise generic
     if user.status in ("suspended", "banned"):
         reason = f" Reason: {user.status_reason}" if user.status_reason else ""
         raise DomainError(f"This account is {user.status}.{reason}")
     if user.status != "active":
         raise generic
+    if not user.has_two_factor:
+        complete_login(user)
+    return user
+
+
+def check_not_locked(user: User) -> None:
+    if user.locked_until is not None and user.locked_until > utcnow():
+        raise DomainError("Too many failed attempts. Please wait a few minutes and try again.")
+
+
+def record_failed_login(user: User) -> None:
+    """Count a wrong password or code; past FREE_FAILURES each one waits longer, up to MAX_LOCK."""
+    user.failed_logins += 1
+    if user.failed_logins >= FREE_FAILURES:
+        delay = timedelta(seconds=2 ** min(user.failed_logins - FREE_FAILURES + 3, 10))
+        user.locked_until = utcnow() + min(delay, MAX_LOCK)
+
+
+def complete_login(user: User) -> None:
+    """Every check has passed: clear the failure count and rotate the session token."""
     user.failed_logins = 0
     user.locked_until = None
-    user.last_login_at = now
+    user.last_login_at = utcnow()
     user.rotate_session()
-    return user
 
 
 @lru_cache(maxsize=1)
@@ -124,6 +149,83 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise DomainError(problem, field="new_password")
     user.set_password(new_password)
     user.rotate_session()
+
+
+def request_password_reset(email: str) -> None:
+    """Anyone may ask; an active account with this address gets a single-use reset link.
+
+    Says nothing about whether the address is registered (the view always shows the
+    same message). The link expires after PASSWORD_RESET_MINUTES and dies when the
+    password or email changes. Queues one email; no errors.
+    """
+    user = db.session.scalar(User.by_email(email)) if email else None
+    if user is None or not user.is_active:
+        return
+    minutes = current_app.config["PASSWORD_RESET_MINUTES"]
+    queue_email(user.email, "Reset your Rounds password", (
+        f"Hello {user.pseudonym},\n\nSomeone (we hope you) asked to reset the password of your Rounds "
+        f"account. To choose a new password, open this link within {minutes} minutes:\n\n"
+        f"{token_link(user, PASSWORD_RESET)}\n\n"
+        "The link works once. If you did not ask for it, you can ignore this email: your password "
+        "has not changed.\n"
+    ), user_id=user.id)
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Whoever holds a valid reset link sets a new password; every session of the account ends.
+
+    Following the emailed link proves the address, so it also counts as confirming it.
+    Audited. Raises DomainError for an expired, used or forged link or a weak password.
+    """
+    user = user_for_token(token, PASSWORD_RESET)
+    problem = password_problem(new_password, email=user.email or "", pseudonym=user.pseudonym)
+    if problem:
+        raise DomainError(problem, field="new_password")
+    user.set_password(new_password)
+    user.rotate_session()
+    user.failed_logins = 0
+    user.locked_until = None
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    record_audit(user, "account.password_reset", "user", user.id)
+    return user
+
+
+def send_verification_email(user: User) -> None:
+    """Queue a link that confirms the user's email address (no-op once confirmed). Flush only."""
+    if user.email_verified_at is not None or not user.email:
+        return
+    queue_email(user.email, "Confirm your email address for Rounds", (
+        f"Hello {user.pseudonym},\n\nPlease confirm that this is your email address by opening this "
+        f"link:\n\n{token_link(user, EMAIL_VERIFICATION)}\n\n"
+        "You can read the community straight away; you need to confirm your address before you post.\n"
+    ), user_id=user.id)
+
+
+def resend_verification_email(user: User) -> None:
+    """The signed-in user asks for a new confirmation link. Raises DomainError if already confirmed."""
+    if user.email_verified_at is not None:
+        raise DomainError("Your email address is already confirmed.")
+    send_verification_email(user)
+
+
+def require_confirmed_email(user: User) -> None:
+    """For services that publish a user's words: refuse until the email address is confirmed."""
+    if needs_email_verification(user):
+        raise DomainError("Please confirm your email address before posting. We emailed you a link when "
+                          "you joined; you can ask for a new one under Account, Email address.")
+
+
+def confirm_email(token: str) -> User:
+    """Whoever holds a valid verification link confirms that account's address (idempotent).
+
+    Raises DomainError for an expired or forged link, or one made for an earlier address.
+    """
+    user = user_for_token(token, EMAIL_VERIFICATION)
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        record_audit(user, "account.email_verified", "user", user.id)
+    return user
 
 
 def logout_user_everywhere(user: User) -> None:

@@ -1,4 +1,7 @@
-"""Demo accounts for development and demos; the CLI refuses to run this in production."""
+"""Demo accounts for development and demos; the CLI refuses to run this in production.
+
+The sample community (questions, answers, replies) goes through the moderation workflow,
+so it lives in moderation/demo_content.py (`flask demo content`)."""
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -12,9 +15,24 @@ DEMO_ACCOUNTS = (
     ("member", "member", "HopefulHeron"),
     ("caregiver", "caregiver", "CaringCurlew"),
     ("clinician", "cardiologist", "DrAdaCardio"),
+    ("clinician", "orthopaedist", "DrIrisOrtho"),
+    ("clinician", "endocrinologist", "DrTomasEndo"),
     ("staff", "staff", "StaffSam"),
     ("admin", "admin", "AdminAlex"),
 )
+# Verified profiles for the demo clinicians (invented people), keyed by email local part.
+DEMO_CLINICIANS = {
+    "cardiologist": ("Dr Ada Okafor", "MD, FACC", "DEMO-000001", "cardiology",
+                     "Consultant cardiologist with an interest in heart failure and rhythm problems."),
+    "orthopaedist": ("Dr Iris Lindqvist", "MBBS, FRCS (Orth)", "DEMO-000002", "orthopaedics",
+                     "Orthopaedic surgeon who looks after people before and after hip and knee replacement."),
+    "endocrinologist": ("Dr Tomas Reyes", "MD", "DEMO-000003", "endocrinology",
+                        "Endocrinologist who runs a diabetes clinic and enjoys helping people live well with it."),
+}
+
+
+def demo_email(local: str) -> str:
+    return f"{local}@{DEMO_DOMAIN}"
 
 
 def seed_demo_accounts(password: str) -> list[User]:
@@ -22,7 +40,7 @@ def seed_demo_accounts(password: str) -> list[User]:
     accounts = []
     staff = None
     for role, local, pseudonym in DEMO_ACCOUNTS:
-        email = f"{local}@{DEMO_DOMAIN}"
+        email = demo_email(local)
         user = db.session.scalar(User.by_email(email))
         if user is None:
             user = User(email=email, pseudonym=pseudonym, pseudonym_key=pseudonym.casefold(),
@@ -35,17 +53,18 @@ def seed_demo_accounts(password: str) -> list[User]:
         if role == "staff":
             staff = user
         accounts.append(user)
-    cardiologist = next(u for u in accounts if u.role == "clinician")
-    if cardiologist.clinician_profile is None:
-        cardiology = db.session.scalar(select(Specialty).where(Specialty.slug == "cardiology"))
-        profile = ClinicianProfile(
-            user_id=cardiologist.id, full_name="Dr Ada Okafor", credentials="MD, FACC",
-            licence_number="DEMO-000001",
-            bio="Consultant cardiologist with an interest in heart failure and rhythm problems.",
-            verified_by_id=staff.id, verified_at=utcnow(),
-        )
-        if cardiology is not None:
-            profile.specialties.append(cardiology)
-        db.session.add(profile)
-        db.session.flush()
+    for user in accounts:
+        if user.role == "clinician" and user.clinician_profile is None:
+            _add_clinician_profile(user, DEMO_CLINICIANS[user.email.split("@")[0]], staff)
     return accounts
+
+
+def _add_clinician_profile(user: User, details: tuple, staff: User) -> None:
+    full_name, credentials, licence, specialty_slug, bio = details
+    profile = ClinicianProfile(user_id=user.id, full_name=full_name, credentials=credentials,
+                               licence_number=licence, bio=bio, verified_by_id=staff.id, verified_at=utcnow())
+    specialty = db.session.scalar(select(Specialty).where(Specialty.slug == specialty_slug))
+    if specialty is not None:
+        profile.specialties.append(specialty)
+    db.session.add(profile)
+    db.session.flush()

@@ -45,6 +45,17 @@ def missing_policies(user) -> list[PolicyVersion]:
     return missing
 
 
+def require_current_policies(user) -> None:
+    """Posting, answering and flagging need the current version of the user's documents.
+
+    Raises DomainError naming the documents to accept (account.policies records acceptance).
+    """
+    missing = missing_policies(user)
+    if missing:
+        titles = " and ".join(version.title.lower() for version in missing)
+        raise DomainError(f"Please read and accept the current {titles} before you post.")
+
+
 def publish_policy(actor, kind: str, *, summary: str, body_md: str) -> PolicyVersion:
     """Staff publish a new version; every role that needs it must accept it again.
 

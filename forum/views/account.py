@@ -1,11 +1,15 @@
 """The signed-in user's own account."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user
 
-from forum.extensions import db
-from forum.forms import AcceptPoliciesForm, ChangePasswordForm
+from forum import ratelimits
+from forum.extensions import db, limiter
+from forum.forms import AcceptPoliciesForm, ChangePasswordForm, DisableTwoFactorForm, EnableTwoFactorForm
+from forum.permissions import PermissionDenied
 from forum.services import DomainError
-from forum.services.accounts import change_password
+from forum.services.accounts import change_password, resend_verification_email
+from forum.services.two_factor import (disable_two_factor, enable_two_factor, new_secret, provisioning_uri,
+                                       qr_code_data_uri, unused_recovery_code_count)
 from forum.services.policies import accept_current_policies, missing_policies
 from forum.urls import safe_next
 from forum.views.forms_support import show_domain_error
@@ -46,3 +50,82 @@ def policies():
         return redirect(safe_next(request.args.get("next"), url_for("main.home")))
     status = 400 if form.is_submitted() and missing else 200
     return render_template("account/policies.html", form=form, missing=missing), status
+
+
+@bp.get("/email")
+@login_required
+def email_verification():
+    """Any logged-in user sees whether their email address is confirmed and can ask for a new link."""
+    return render_template("account/email_verification.html")
+
+
+@bp.post("/email/resend")
+@login_required
+@limiter.limit(ratelimits.EMAIL)
+def resend_verification():
+    """Any logged-in user with an unconfirmed address asks for a new confirmation link."""
+    try:
+        resend_verification_email(current_user)
+    except DomainError as error:
+        flash(error.message, "info")
+    else:
+        db.session.commit()
+        flash("We have sent a new confirmation link. It may take a few minutes to arrive.", "success")
+    return redirect(url_for("account.email_verification"))
+
+
+@bp.get("/2fa")
+@login_required
+def two_factor():
+    """Any logged-in user sees their two-factor status and, if their role allows, can turn it off."""
+    remaining = unused_recovery_code_count(current_user) if current_user.has_two_factor else 0
+    return render_template("account/two_factor.html", form=DisableTwoFactorForm(), remaining=remaining)
+
+
+# Kept in the user's own (signed) session until the first code proves the app works.
+_SETUP_SECRET = "two_factor_setup_secret"
+
+
+@bp.route("/2fa/setup", methods=["GET", "POST"])
+@login_required
+def two_factor_setup():
+    """Any logged-in user without two-factor sets it up; recovery codes are shown once."""
+    if current_user.has_two_factor:
+        return redirect(url_for("account.two_factor"))
+    secret = session.setdefault(_SETUP_SECRET, new_secret())
+    form = EnableTwoFactorForm()
+    if form.validate_on_submit():
+        try:
+            codes = enable_two_factor(current_user, secret, form.code.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            session.pop(_SETUP_SECRET, None)
+            return render_template("account/two_factor_codes.html", codes=codes)
+    uri = provisioning_uri(current_user, secret, current_app.config["ORGANISATION_NAME"])
+    status = 400 if form.is_submitted() else 200
+    return render_template("account/two_factor_setup.html", form=form, secret=secret,
+                           qr_code=qr_code_data_uri(uri)), status
+
+
+@bp.post("/2fa/disable")
+@login_required
+def two_factor_disable():
+    """A logged-in user whose role does not require two-factor turns it off with their password."""
+    form = DisableTwoFactorForm()
+    if form.validate_on_submit():
+        try:
+            disable_two_factor(current_user, form.password.data)
+        except PermissionDenied:
+            abort(403)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Two-factor authentication is off.", "success")
+            return redirect(url_for("account.two_factor"))
+    remaining = unused_recovery_code_count(current_user) if current_user.has_two_factor else 0
+    return render_template("account/two_factor.html", form=form, remaining=remaining), 400

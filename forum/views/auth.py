@@ -1,12 +1,18 @@
-"""Registration, login and logout."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+"""Registration, login (with the two-factor step), logout, password reset, email confirmation."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
+from forum import ratelimits
 from forum.extensions import db, limiter
-from forum.forms import LoginForm, RegisterForm
+from forum.forms import (ConfirmEmailForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm,
+                         TwoFactorLoginForm)
 from forum.services import DomainError
-from forum.services.accounts import authenticate, logout_user_everywhere, register_user
+from forum.services.accounts import (authenticate, confirm_email, logout_user_everywhere, register_user,
+                                     request_password_reset, reset_password as reset_password_with_token)
 from forum.services.policies import current_policy
+from forum.services.tokens import EMAIL_VERIFICATION, PASSWORD_RESET, user_for_token
+from forum.services.two_factor import unused_recovery_code_count, verify_second_factor
+from forum.sessions import begin_pending_login, begin_session, end_session, pending_login
 from forum.urls import safe_next
 from forum.views.forms_support import show_domain_error
 
@@ -14,9 +20,9 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit(ratelimits.REGISTER, methods=["POST"])
 def register():
-    """Anyone not logged in may register."""
+    """Anyone not logged in may register; a confirmation link is emailed."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = RegisterForm()
@@ -30,8 +36,9 @@ def register():
             show_domain_error(form, error)
         else:
             db.session.commit()
-            login_user(user)
-            flash(f"Welcome to the community, {user.pseudonym}.", "success")
+            begin_session(user)
+            flash(f"Welcome to the community, {user.pseudonym}. We have emailed you a link to confirm "
+                  "your address; please open it before you post.", "success")
             return redirect(url_for("main.home"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form,
@@ -39,7 +46,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per 15 minutes", methods=["POST"])
+@limiter.limit(ratelimits.LOGIN, methods=["POST"])
 def login():
     """Anyone may log in; `next` is followed only to local paths."""
     form = LoginForm()
@@ -51,11 +58,43 @@ def login():
             flash(error.message, "error")
         else:
             db.session.commit()
-            login_user(user)
+            next_url = safe_next(request.args.get("next"), url_for("main.home"))
+            if user.has_two_factor:
+                begin_pending_login(user, next_url)
+                return redirect(url_for("auth.two_factor"))
+            begin_session(user)
             flash(f"Welcome back, {user.pseudonym}.", "success")
-            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+            return redirect(next_url)
     status = 400 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/2fa", methods=["GET", "POST"])
+@limiter.limit(ratelimits.LOGIN, methods=["POST"])
+def two_factor():
+    """Someone whose password was just accepted enters their two-factor or recovery code."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    user, next_url = pending_login()
+    if user is None:
+        flash("Please log in.", "info")
+        return redirect(url_for("auth.login"))
+    form = TwoFactorLoginForm()
+    if form.validate_on_submit():
+        try:
+            method = verify_second_factor(user, form.code.data)
+        except DomainError as error:
+            db.session.commit()  # failed codes count towards the soft lockout
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            begin_session(user)
+            flash(f"Welcome back, {user.pseudonym}.", "success")
+            if method == "recovery":
+                flash(f"You used a recovery code; {unused_recovery_code_count(user)} are left.", "info")
+            return redirect(safe_next(next_url, url_for("main.home")))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/two_factor.html", form=form), status
 
 
 @bp.post("/logout")
@@ -64,6 +103,63 @@ def logout():
     if current_user.is_authenticated:
         logout_user_everywhere(current_user)
         db.session.commit()
-        logout_user()
+    end_session()
     flash("You have logged out.", "info")
     return redirect(url_for("main.home"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(ratelimits.PASSWORD_RESET, methods=["POST"])
+def forgot_password():
+    """Anyone may ask for a reset link; the answer never says whether the address is registered."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_password_reset(form.email.data)
+        db.session.commit()
+        flash("If an account exists for that address, we have sent a link to reset its password. "
+              f"It works once, for {current_app.config['PASSWORD_RESET_MINUTES']} minutes.", "info")
+        return redirect(url_for("auth.login"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/forgot_password.html", form=form), status
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(ratelimits.PASSWORD_RESET, methods=["POST"])
+def reset_password(token):
+    """Whoever holds a valid emailed reset link chooses a new password; all sessions end."""
+    try:
+        user_for_token(token, PASSWORD_RESET)
+    except DomainError as error:
+        return render_template("auth/link_invalid.html", message=error.message), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset_password_with_token(token, form.new_password.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            end_session()
+            flash("Your password has been changed and every device has been signed out. "
+                  "Please log in with your new password.", "success")
+            return redirect(url_for("auth.login"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/reset_password.html", form=form), status
+
+
+@bp.route("/verify/<token>", methods=["GET", "POST"])
+def verify_email(token):
+    """Whoever holds the emailed link confirms the address, with a button so mail scanners cannot."""
+    form = ConfirmEmailForm()
+    try:
+        user_for_token(token, EMAIL_VERIFICATION)
+        if form.validate_on_submit():
+            confirm_email(token)
+            db.session.commit()
+            flash("Thank you: your email address is confirmed.", "success")
+            return redirect(url_for("main.home"))
+    except DomainError as error:
+        db.session.rollback()
+        return render_template("auth/link_invalid.html", message=error.message), 400
+    return render_template("auth/verify_email.html", form=form)

@@ -1,22 +1,32 @@
 """Home and site-wide pages."""
 from flask import Blueprint, abort, render_template
+from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.models import Topic
+from forum.page_cache import cached_page
+from forum.models import Question, Topic
 from forum.models.policies import POLICY_KINDS
 from forum.services.policies import current_policy
 
 bp = Blueprint("main", __name__)
 
+RECENT = 8
+
 
 @bp.get("/")
+@cached_page
 def home():
     """Anyone: the front door."""
     topics = db.session.scalars(
         select(Topic).where(Topic.retired_at.is_(None)).order_by(Topic.kind, Topic.name)
     ).all()
-    return render_template("main/home.html", topics=topics)
+    recent = select(Question).where(Question.status == "answered").options(
+        joinedload(Question.primary_topic)).order_by(Question.answered_at.desc(), Question.id.desc()).limit(RECENT)
+    if not current_user.is_authenticated:
+        recent = recent.where(Question.visibility == "public")
+    return render_template("main/home.html", topics=topics, recent=db.session.scalars(recent).all())
 
 
 @bp.get("/policies/<kind>")

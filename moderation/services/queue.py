@@ -1,10 +1,16 @@
-"""Putting work into the queue. Called from forum's signals inside the sender's transaction."""
-from sqlalchemy import update
+"""The queue: putting work into it (from forum's signals, inside the sender's
+transaction) and reading it (the moderators' list, urgent first, then oldest first)."""
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, false, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.models import Question
+from forum.models import Answer, Question, Topic, clinician_specialties
 from forum.models.base import utcnow
-from moderation.models import ReviewItem
+from forum.permissions import PermissionDenied, is_moderator, is_staff
+from forum.services.audit import record_audit
+from moderation.models import ITEM_KINDS, ITEM_STATUSES, ReviewItem
 
 
 def _item_for_question(question, kind: str, **fields) -> ReviewItem:
@@ -39,10 +45,26 @@ def queue_reply(reply) -> ReviewItem:
 
 
 def queue_flag(flag) -> ReviewItem:
-    """A flagged post waits for review; "someone may be at risk" goes to the top."""
+    """A flagged post waits for review; "someone may be at risk" goes to the top.
+
+    Further flags on a post that already waits join its open item (one row per post).
+    """
+    existing = db.session.scalar(
+        select(ReviewItem).where(ReviewItem.kind == "flag", ReviewItem.status == "open",
+                                 ReviewItem.question_id == flag.question_id,
+                                 ReviewItem.reply_id.is_(None) if flag.reply_id is None
+                                 else ReviewItem.reply_id == flag.reply_id)
+    )
+    if existing is not None:
+        existing.note = f"{existing.note}; {flag.reason_label}" if existing.note else flag.reason_label
+        existing.urgent = existing.urgent or flag.reason == "at_risk"
+        existing.version += 1
+        db.session.flush()
+        return existing
     question = db.session.get(Question, flag.question_id)
     item = _item_for_question(question, "flag", reply_id=flag.reply_id, note=flag.reason_label)
     item.urgent = item.urgent or flag.reason == "at_risk"
+    db.session.flush()
     return item
 
 
@@ -52,3 +74,95 @@ def close_items_for_question(question, resolution: str) -> None:
         .where(ReviewItem.question_id == question.id, ReviewItem.status == "open")
         .values(status="done", resolution=resolution, resolved_at=utcnow(), version=ReviewItem.version + 1)
     )
+
+
+# -- reading the queue -------------------------------------------------------------------
+
+@dataclass
+class QueueFilters:
+    kind: str | None = None
+    topic_id: int | None = None
+    # "mine" (the actor's specialties), "all", or a specialty id as text.
+    specialty: str = "all"
+    status: str = "open"
+    claimed_by_me: bool = False
+
+
+def default_specialty_filter(actor) -> str:
+    """Clinicians start on their own specialties; staff see everything."""
+    return "mine" if actor.role == "clinician" else "all"
+
+
+def queue_page(actor, filters: QueueFilters, *, after_id: int | None = None,
+               limit: int = 20) -> tuple[list[ReviewItem], bool]:
+    """One page of review items the actor may see (moderators; escalations staff only),
+    urgent first, then oldest first; keyset-paginated after the item `after_id`.
+    Returns (items, more). A constant number of queries whatever the page size."""
+    if not is_moderator(actor):
+        raise PermissionDenied()
+    statement = (
+        select(ReviewItem)
+        .options(joinedload(ReviewItem.topic), joinedload(ReviewItem.specialty),
+                 joinedload(ReviewItem.claimed_by))
+        .where(ReviewItem.status == (filters.status if filters.status in ITEM_STATUSES else "open"))
+        .order_by(ReviewItem.urgent.desc(), ReviewItem.created_at, ReviewItem.id)
+        .limit(limit + 1)
+    )
+    if not is_staff(actor):
+        statement = statement.where(ReviewItem.kind != "escalation")
+    if filters.kind in ITEM_KINDS:
+        statement = statement.where(ReviewItem.kind == filters.kind)
+    if filters.topic_id:
+        statement = statement.where(ReviewItem.topic_id == filters.topic_id)
+    if filters.specialty == "mine":
+        statement = statement.where(ReviewItem.specialty_id.in_(
+            select(clinician_specialties.c.specialty_id)
+            .where(clinician_specialties.c.clinician_id == actor.id)))
+    elif filters.specialty.isdigit():
+        statement = statement.where(ReviewItem.specialty_id == int(filters.specialty))
+    if filters.claimed_by_me:
+        statement = statement.where(ReviewItem.claimed_by_id == actor.id, ReviewItem.claimed_until > utcnow())
+    if after_id is not None:
+        last = db.session.get(ReviewItem, after_id)
+        if last is not None:
+            later = and_(ReviewItem.urgent.is_(last.urgent), or_(
+                ReviewItem.created_at > last.created_at,
+                and_(ReviewItem.created_at == last.created_at, ReviewItem.id > last.id)))
+            # Urgent items come first, so after an urgent one every non-urgent item follows.
+            statement = statement.where(or_(later, ReviewItem.urgent.is_(False)) if last.urgent else later)
+        else:
+            statement = statement.where(false())
+    rows = list(db.session.scalars(statement).unique())
+    return rows[:limit], len(rows) > limit
+
+
+def unanswered_questions(actor, *, after: tuple | None = None, limit: int = 20) -> tuple[list[Question], bool]:
+    """Published questions no clinician has answered yet, oldest first (moderators)."""
+    if not is_moderator(actor):
+        raise PermissionDenied()
+    statement = (
+        select(Question)
+        .options(joinedload(Question.primary_topic).joinedload(Topic.specialty))
+        .where(Question.status == "published",
+               ~exists().where(Answer.question_id == Question.id, Answer.status == "published"))
+        .order_by(Question.published_at, Question.id)
+        .limit(limit + 1)
+    )
+    if after is not None:
+        moment, question_id = after
+        statement = statement.where(or_(Question.published_at > moment,
+                                        and_(Question.published_at == moment, Question.id > question_id)))
+    rows = list(db.session.scalars(statement).unique())
+    return rows[:limit], len(rows) > limit
+
+
+def record_item_view(actor, item: ReviewItem) -> None:
+    """Opening a pending or hidden post's page is itself audited ("access.view")."""
+    statuses = {item.question.status}
+    if item.reply is not None:
+        statuses.add(item.reply.status)
+    if item.answer is not None:
+        statuses.add(item.answer.status)
+    if statuses & {"pending", "hidden", "returned", "pending_signoff"}:
+        target = ("reply", item.reply_id) if item.reply_id else ("question", item.question_id)
+        record_audit(actor, "access.view", target[0], target[1], reason=f"review item {item.id}")

@@ -59,7 +59,7 @@ def test_demo_seed_prints_accounts_that_can_log_in(app, db, client):
     assert "cardiologist@demo.rounds.invalid" in result.output
     again = runner.invoke(args=["demo", "seed", "--password", "demo-password-for-test"])
     assert again.exit_code == 0
-    assert db.session.scalar(select(func.count(User.id)).where(User.email.like("%@demo.rounds.invalid"))) == 5
+    assert db.session.scalar(select(func.count(User.id)).where(User.email.like("%@demo.rounds.invalid"))) == 7
     clinician = db.session.scalar(User.by_email("cardiologist@demo.rounds.invalid"))
     assert clinician.is_verified_clinician
     assert [s.slug for s in clinician.clinician_profile.specialties] == ["cardiology"]

@@ -1,0 +1,54 @@
+"""A member's own data: what we hold, downloading it, deleting the account."""
+import json
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required, logout_user
+
+from forum.extensions import db, limiter
+from forum.forms import DeleteAccountForm
+from forum.models.base import utcnow
+from forum.services import DomainError
+from forum.services.privacy import delete_account, export_user_data
+from forum.views.forms_support import show_domain_error
+
+bp = Blueprint("privacy", __name__, url_prefix="/account/privacy")
+
+
+@bp.get("/")
+@login_required
+def data():
+    """Any logged-in user reads what Rounds holds about them and how to get or delete it."""
+    return render_template("privacy/data.html")
+
+
+@bp.post("/download")
+@login_required
+@limiter.limit("10 per hour")
+def download():
+    """Any logged-in user downloads their own data as a JSON file."""
+    export = export_user_data(current_user, current_user)
+    filename = f"rounds-my-data-{utcnow():%Y-%m-%d}.json"
+    return Response(json.dumps(export, indent=2, ensure_ascii=False), mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "Cache-Control": "no-store"})
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete():
+    """Any logged-in user deletes their own account, confirming with their password."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            delete_account(current_user, current_user, password=form.password.data, mode=form.posts.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            flash("Your account has been deleted. Thank you for being part of the community.", "success")
+            return redirect(url_for("main.home"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("privacy/delete.html", form=form,
+                           keeps_answered=current_app.config["DELETION_KEEPS_ANSWERED_QUESTIONS"]), status

@@ -1,0 +1,92 @@
+"""Replying to and flagging posts: routes on the questions blueprint."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from forum.extensions import db, limiter
+from forum.forms import FlagForm, ReplyForm
+from forum.models import Reply
+from forum.permissions import is_moderator
+from forum.services import DomainError
+from forum.services.flags import flag_post, has_flagged
+from forum.services.post_safety import PhiWarning
+from forum.services.replies import post_reply
+from forum.views.forms_support import show_domain_error
+from forum.views.questions import (bp, confirmed_phi_hash, load_question, phi_warning_context, policies_gate,
+                                   render_crisis, render_show)
+
+
+@bp.post("/questions/<int:question_id>/reply")
+@login_required
+@limiter.limit("60 per hour")
+def reply(question_id: int):
+    """Any logged-in user who can see the question; it must be published and unlocked."""
+    # Personal details found: 422 with the confirm box; a possible crisis: the crisis page.
+    question = load_question(question_id)
+    gate = policies_gate(url_for("questions.show", question_id=question.id, _anchor="reply-heading"))
+    if gate is not None:
+        return gate
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            new_reply = post_reply(current_user, question, body=form.body.data,
+                                   client_token=form.client_token.data, phi_confirmed=confirmed_phi_hash(form))
+        except PhiWarning as warning:
+            db.session.rollback()
+            return render_show(question, form, status=422, **phi_warning_context(form, warning))
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            if new_reply.crisis_level != "none":
+                return render_crisis("reply", question)
+            flash("Your reply is published." if new_reply.status == "published" else
+                  "Thank you. Your reply will appear once a moderator has approved it.", "success")
+            return redirect(url_for("questions.show", question_id=question.id, _anchor=f"reply-{new_reply.id}"))
+    return render_show(question, form, status=400)
+
+
+@bp.route("/questions/<int:question_id>/flag", methods=["GET", "POST"])
+@login_required
+@limiter.limit("30 per hour", methods=["POST"])
+def flag(question_id: int):
+    """Any logged-in user who can see the question flags it, once."""
+    question = load_question(question_id)
+    return _flag_page(question, None)
+
+
+@bp.route("/replies/<int:reply_id>/flag", methods=["GET", "POST"])
+@login_required
+@limiter.limit("30 per hour", methods=["POST"])
+def flag_reply(reply_id: int):
+    """Any logged-in user who can see the reply flags it, once."""
+    target = db.session.scalar(select(Reply).where(Reply.id == reply_id).options(joinedload(Reply.author)))
+    if target is None:
+        abort(404)
+    question = load_question(target.question_id)
+    if target.status != "published" and not (is_moderator(current_user) or target.author_id == current_user.id):
+        abort(404)
+    return _flag_page(question, target)
+
+
+def _flag_page(question, target_reply):
+    gate = policies_gate(request.path)
+    if gate is not None:
+        return gate
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            flag_post(current_user, question, target_reply, reason=form.reason.data, note=form.note.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Thank you. A moderator will look at this.", "success")
+            anchor = f"reply-{target_reply.id}" if target_reply is not None else None
+            return redirect(url_for("questions.show", question_id=question.id, _anchor=anchor))
+    status = 400 if form.is_submitted() else 200
+    return render_template("questions/flag.html", form=form, question=question, reply=target_reply,
+                           already=has_flagged(current_user, question, target_reply)), status

@@ -1,0 +1,45 @@
+"""Search: the results page and the "already answered?" suggestions the ask form shows."""
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_login import current_user
+
+from forum import ratelimits
+from forum.extensions import db, limiter
+from forum.forms import topic_choices
+from forum.models import Topic
+from forum.search import search, similar_questions
+from forum.search.forms import SearchForm
+
+bp = Blueprint("search", __name__, url_prefix="/search")
+
+
+@bp.get("")
+@limiter.limit(ratelimits.SEARCH)
+def index():
+    """Anyone: ranked public questions, clinician answers and vetted resources."""
+    form = SearchForm(request.args)
+    form.topic.choices = topic_choices(db.session.scalars(Topic.active().order_by(Topic.kind, Topic.name)),
+                                       blank="Any condition or procedure")
+    if "q" not in request.args:
+        return render_template("search/index.html", form=form, page=None, next_url=None)
+    if not form.validate():
+        return render_template("search/index.html", form=form, page=None, next_url=None), 400
+    filters = {"topic_id": form.topic.data, "topic_kind": form.kind.data or None,
+               "answered_only": form.answered.data, "date_from": form.date_from.data, "date_to": form.date_to.data}
+    try:
+        page = search(form.q.data, viewer=current_user, after=request.args.get("after"),
+                      limit=current_app.config["PAGE_SIZE"], **filters)
+    except ValueError:
+        abort(400)
+    next_url = None
+    if page.next_after:
+        next_url = url_for("search.index", **{**request.args.to_dict(), "after": page.next_after})
+    return render_template("search/index.html", form=form, page=page, next_url=next_url)
+
+
+@bp.get("/similar")
+@limiter.limit(ratelimits.SEARCH)
+def similar():
+    """Anyone: up to five answered questions like ?title=..., as an HTML fragment for similar.js."""
+    title = request.args.get("title", "")[:200]
+    return render_template("search/_similar.html", similar=similar_questions(title, viewer=current_user),
+                           standalone=False)

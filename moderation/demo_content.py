@@ -1,0 +1,224 @@
+"""`flask demo content`: a small sample community for demos (never in production).
+
+Every post goes through the same services the app uses (asking, claiming, publishing,
+answering, replying, approving), so review items, listings, counts, notifications and the
+audit trail are exactly what real use would leave. It lives in moderation because
+moderation may import forum, never the other way round.
+"""
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Question, Reply, Resource, Topic, User
+from forum.services.demo import demo_email
+from forum.services.questions import ask_question
+from forum.services.replies import post_reply
+from moderation.models import ReviewItem
+from moderation.services.actions import approve_reply, publish_question
+from moderation.services.answers import answer_question
+from moderation.services.claims import claim_item
+
+RESOURCES_PER_ANSWER = 2
+
+# (topic slug, asker, asking for, title, body, answered by (or "published"/"pending"), answer, replies)
+# Replies are (author, text). Everyone here is invented.
+DEMO_QUESTIONS = (
+    ("heart-failure", "member", "self",
+     "How much fluid should I drink with heart failure?",
+     "I was diagnosed with heart failure last year and I take a water tablet every morning. "
+     "My nurse mentioned a fluid limit but I am not sure whether tea, soup and fruit count. "
+     "What do people usually aim for?",
+     "cardiologist",
+     "Many people with heart failure are asked to keep to about **1.5 to 2 litres a day**, but "
+     "the right amount depends on your kidneys, your medicines and how much fluid you tend to "
+     "hold, so please check your own limit with your heart failure team.\n\n"
+     "- Everything that is liquid at room temperature counts: tea, coffee, soup, jelly and ice cream.\n"
+     "- Weigh yourself every morning after the toilet and before breakfast. A gain of more than "
+     "2 kg (about 4 lb) over three days is worth a call to your team.\n"
+     "- Sucking ice chips or sugar-free sweets helps with thirst.",
+     (("caregiver", "My dad keeps a jug on the side with his day's allowance in it and pours his "
+                    "drinks from that. It made it much easier for him to keep track."),
+      ("cardiologist", "That jug idea is a great one. Remember to count any fluid taken with "
+                       "tablets too."))),
+    ("heart-failure", "caregiver", "someone_else",
+     "Is it safe for my mum to exercise with heart failure?",
+     "My mum is 74 and has stable heart failure. She is worried that walking will strain her "
+     "heart, so she mostly stays in her chair. Should she be resting more or moving more?",
+     "cardiologist",
+     "For most people with stable heart failure, regular gentle activity is **safe and helpful**: "
+     "it improves energy, breathlessness and mood. Resting all day tends to make tiredness worse.\n\n"
+     "Ask her GP or heart failure nurse about **cardiac rehabilitation**, a supervised exercise "
+     "programme designed for people like your mum. Until then, short walks at a pace where she "
+     "can still talk are a good start. She should stop and rest if she feels dizzy or much more "
+     "breathless than usual, and tell her team if that keeps happening.",
+     (("member", "Cardiac rehab was the best thing I did after my diagnosis. Everyone there "
+                 "understood, and the staff watched us closely."),)),
+    ("atrial-fibrillation", "member", "self",
+     "Why do I need a blood thinner for atrial fibrillation?",
+     "My heart rhythm is irregular and I have been offered an anticoagulant. I feel fine most of "
+     "the time, so I am reluctant to take a tablet every day for the rest of my life. What is it for?",
+     "cardiologist",
+     "In atrial fibrillation the upper chambers of the heart do not squeeze properly, so blood "
+     "can pool and form clots. A clot that travels to the brain causes a **stroke**. "
+     "Anticoagulants lower that risk by roughly two thirds.\n\n"
+     "Whether you need one depends on your personal stroke risk (age, blood pressure, diabetes "
+     "and other factors) weighed against your bleeding risk. Feeling well does not lower the "
+     "stroke risk. It is a good idea to ask your doctor to go through your own score with you.",
+     (("caregiver", "My husband felt the same. What helped him was seeing his stroke risk written "
+                    "down as a number."),)),
+    ("atrial-fibrillation", "caregiver", "someone_else",
+     "Can my husband still drink coffee with atrial fibrillation?",
+     "My husband has had AF for two years. He loves his morning coffee but a friend told him "
+     "caffeine will set off an episode. Does he need to give it up?",
+     "cardiologist",
+     "For most people, **moderate coffee (up to about three cups a day) does not trigger AF** "
+     "and large studies have not shown it makes episodes more likely. Some people do notice a "
+     "personal link, so keeping a simple diary of drinks and episodes can help.\n\n"
+     "Alcohol, poor sleep and heavy meals are more common triggers. Energy drinks are best "
+     "avoided because of their very high caffeine content.",
+     ()),
+    ("atrial-fibrillation", "member", "self",
+     "What happens during a cardioversion?",
+     "I am booked for a cardioversion next month to reset my heart rhythm. I would like to know "
+     "what the day involves and how long recovery takes.",
+     "pending", "", ()),
+    ("type-2-diabetes", "member", "self",
+     "Do I need to stop eating fruit now I have type 2 diabetes?",
+     "I was told at my last check-up that I have type 2 diabetes. I eat a lot of fruit and "
+     "someone at work said fruit is full of sugar. Should I cut it out?",
+     "endocrinologist",
+     "No, you do not need to stop eating fruit. Whole fruit contains fibre, vitamins and water, "
+     "and it is part of a healthy diet for people with diabetes.\n\n"
+     "- Spread fruit through the day rather than eating a lot at once.\n"
+     "- Whole fruit is better than juice or smoothies, which raise blood sugar quickly.\n"
+     "- A portion is roughly what fits in the palm of your hand.\n\n"
+     "A dietitian can help you plan meals you enjoy; ask your GP practice for a referral.",
+     (("caregiver", "The structured education course our practice offered was really useful for "
+                    "this sort of question."),)),
+    ("type-2-diabetes", "caregiver", "someone_else",
+     "How often should my father check his feet with diabetes?",
+     "My father has had type 2 diabetes for ten years. The nurse mentioned foot checks. "
+     "What are we looking for, and how often?",
+     "endocrinologist",
+     "Diabetes can reduce feeling in the feet and slow healing, so small injuries can go "
+     "unnoticed. **Check both feet every day**, including between the toes and the soles "
+     "(a mirror helps).\n\n"
+     "Look for cuts, blisters, redness, swelling, hard skin or changes in colour. Contact his "
+     "GP practice or foot protection team the same day if you find a wound, or swelling or "
+     "warmth that is new. He should also have a foot check with a health professional at "
+     "least once a year.",
+     ()),
+    ("type-2-diabetes", "member", "self",
+     "Can type 2 diabetes go into remission?",
+     "I have read stories online about people reversing type 2 diabetes with weight loss. "
+     "Is remission a real thing, and who is it likely to work for?",
+     "pending", "", ()),
+    ("knee-replacement", "member", "self",
+     "How long until I can drive after a knee replacement?",
+     "I am having my right knee replaced in the spring. I live in the countryside and rely on "
+     "my car. Roughly how long will I be unable to drive?",
+     "orthopaedist",
+     "Most people can drive again about **six weeks** after a knee replacement, sometimes "
+     "sooner after a left knee in an automatic car. You need to be able to make an emergency "
+     "stop without hesitation and to be off strong painkillers that make you drowsy.\n\n"
+     "Check with your surgical team at your follow-up appointment, and tell your insurer you "
+     "have had surgery. Planning lifts for the first weeks will make the recovery much easier.",
+     (("caregiver", "We practised getting in and out of the passenger seat before the operation. "
+                    "It helped a lot in the first week home."),)),
+    ("knee-replacement", "caregiver", "someone_else",
+     "What exercises help after knee replacement surgery?",
+     "My wife had her knee replaced two weeks ago. She has a sheet of exercises from the "
+     "physiotherapist but finds them painful. Are they really that important?",
+     "published", "",
+     (("member", "The exercises were hard for me too, but they made a big difference. Taking my "
+                 "painkillers about half an hour before helped."),)),
+    ("knee-replacement", "member", "self",
+     "Is it normal for my new knee to click?",
+     "Three months after my knee replacement I sometimes hear a soft click when I climb the "
+     "stairs. It does not hurt. Should I be worried?",
+     "pending", "", ()),
+    ("hip-replacement", "caregiver", "someone_else",
+     "What precautions should my mother take after a hip replacement?",
+     "My mother comes home next week after a hip replacement. We want to get the house ready. "
+     "What should she avoid, and for how long?",
+     "orthopaedist",
+     "Advice differs between surgical approaches, so always follow the instructions from her own "
+     "team. Common advice for the first six weeks includes:\n\n"
+     "- Use a raised toilet seat and a firm, high chair so the hip does not bend too far.\n"
+     "- Do not cross the legs or twist on the operated leg.\n"
+     "- Remove loose rugs and trailing cables, and add night lights to prevent falls.\n\n"
+     "An occupational therapist often visits before discharge to suggest equipment; it is worth "
+     "asking for one if this has not been offered.",
+     (("member", "A grabber tool and a long-handled shoe horn were worth every penny after my "
+                 "own hip operation."),)),
+)
+
+
+def seed_demo_content() -> int:
+    """Ask, publish, answer and reply the sample questions once; 0 if the demo member has any.
+
+    Needs the catalogue and the demo accounts. Vetted resources for a topic (from
+    `flask resources seed`) are attached to its answers when present.
+    """
+    people = {local: db.session.scalar(User.by_email(demo_email(local)))
+              for local in ("member", "caregiver", "cardiologist", "orthopaedist", "endocrinologist", "staff")}
+    missing = sorted(local for local, user in people.items() if user is None)
+    if missing:
+        raise click.ClickException(f"Run `flask demo seed` first (missing demo accounts: {', '.join(missing)}).")
+    if db.session.scalar(Question.by_author(people["member"].id).limit(1)) is not None:
+        return 0
+    for slug, asker, asking_for, title, body, outcome, answer, replies in DEMO_QUESTIONS:
+        topic = db.session.scalar(select(Topic).where(Topic.slug == slug))
+        if topic is None:
+            raise click.ClickException("Run `flask catalogue seed` first.")
+        question = ask_question(people[asker], title=title, body=body, topic_ids=[topic.id],
+                                asking_for=asking_for)
+        if outcome == "pending":
+            continue
+        item = _open_item(question_id=question.id, kind="question")
+        if outcome == "published":
+            publish_question(people["staff"], claim_item(people["staff"], item), item.version)
+        else:
+            clinician = people[outcome]
+            claim_item(clinician, item)
+            answer_question(clinician, question, body=answer, resource_ids=_resource_ids(topic),
+                            item=item, version=item.version)
+        for author, text in replies:
+            _reply(people[author], question, text, people["staff"])
+    return len(DEMO_QUESTIONS)
+
+
+def _open_item(**criteria) -> ReviewItem:
+    return db.session.scalar(select(ReviewItem).filter_by(status="open", **criteria))
+
+
+def _resource_ids(topic: Topic) -> list[int]:
+    return list(db.session.scalars(
+        select(Resource.id).where(Resource.status == "vetted", Resource.topics.any(Topic.id == topic.id))
+        .order_by(Resource.title).limit(RESOURCES_PER_ANSWER)))
+
+
+def _reply(author: User, question: Question, text: str, staff: User) -> Reply:
+    reply = post_reply(author, question, body=text)
+    if reply.status == "pending":  # a new member's reply: a moderator approves it
+        item = _open_item(reply_id=reply.id, kind="reply")
+        approve_reply(staff, claim_item(staff, item), item.version)
+    return reply
+
+
+@click.command("content")
+@with_appcontext
+def demo_content():
+    """Add the sample questions, answers and replies once (after `demo seed`, `resources seed`)."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("Demo data is never created in production.")
+    # The services build links for their notification emails: give them a request context.
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        created = seed_demo_content()
+    db.session.commit()
+    if created:
+        click.echo(f"Demo content: {created} questions with answers and replies added.")
+    else:
+        click.echo("Demo content: already there, nothing added.")

@@ -1,0 +1,103 @@
+"""Writing, editing and reviewing clinician answers."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from forum.extensions import db
+from forum.models import Answer, Question
+from forum.permissions import PermissionDenied, role_required
+from forum.services import DomainError
+from forum.views.forms_support import show_domain_error
+from moderation import bp
+from moderation.forms import AnswerForm, EditAnswerForm
+from moderation.services.answer_aid import answer_templates, template_body
+from moderation.services.answers import answer_question, answer_revisions, can_edit_answer, edit_answer
+from moderation.services.claims import ItemConflict, claim_is_live
+from moderation.services.resources import attachable_resources
+from moderation.views.items import load_item
+
+
+def _answer_page(question, form, *, item=None, status=200, readability=None):
+    search = (request.args.get("q") or "").strip()[:100]
+    resources = attachable_resources([topic.id for topic in question.topics], search or None)
+    if not form.is_submitted() and not form.body.data:
+        form.body.data = template_body(request.args.get("template", ""))  # ?template= without JS
+    return render_template("moderation/answer.html", question=question, item=item, form=form,
+                           resources=resources, search=search, readability=readability,
+                           answer_templates=answer_templates(),
+                           mine=item is not None and claim_is_live(item, current_user)), status
+
+
+def _submit_answer(question, form, item=None):
+    try:
+        answer = answer_question(current_user, question, body=form.body.data, resource_ids=form.resources.data,
+                                 item=item, version=form.version.data if item is not None else None)
+    except ItemConflict as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _answer_page(question, form, item=item, status=409)
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error)
+        return _answer_page(question, form, item=item, status=400)
+    except PermissionDenied:
+        abort(403)
+    db.session.commit()
+    flash("Your answer is waiting for a second clinician's sign-off." if answer.status == "pending_signoff"
+          else "Your answer is published.", "success")
+    return redirect(url_for(".queue"))
+
+
+@bp.route("/items/<int:item_id>/answer", methods=["GET", "POST"])
+@role_required("clinician")
+def answer(item_id: int):
+    """A verified clinician holding the item's claim answers the question."""
+    item = load_item(item_id)
+    form = AnswerForm(version=item.version)
+    if form.validate_on_submit():
+        return _submit_answer(item.question, form, item)
+    return _answer_page(item.question, form, item=item, status=400 if form.is_submitted() else 200)
+
+
+@bp.route("/questions/<int:question_id>/answer", methods=["GET", "POST"])
+@role_required("clinician")
+def answer_published(question_id: int):
+    """A verified clinician answers a published question (one more answer is welcome)."""
+    question = db.session.get(Question, question_id)
+    if question is None or question.status not in ("published", "answered"):
+        abort(404)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        return _submit_answer(question, form)
+    return _answer_page(question, form, status=400 if form.is_submitted() else 200)
+
+
+@bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"], endpoint="edit_answer")
+@role_required("clinician")
+def edit_answer_page(answer_id: int):
+    """The clinician who wrote an answer edits it; the old text is kept in its history."""
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or not can_edit_answer(current_user, answer):
+        abort(404)
+    form = EditAnswerForm(obj=None, body=answer.body_md)
+    if form.validate_on_submit():
+        try:
+            edit_answer(current_user, answer, body=form.body.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your answer is updated.", "success")
+            return redirect(url_for(".queue"))
+    return render_template("moderation/edit_answer.html", answer=answer, form=form), \
+        400 if form.is_submitted() else 200
+
+
+@bp.get("/answers/<int:answer_id>/history")
+@role_required("staff", "admin")
+def answer_history(answer_id: int):
+    """Staff read an answer's edit history."""
+    answer = db.session.get(Answer, answer_id)
+    if answer is None:
+        abort(404)
+    return render_template("moderation/answer_history.html", answer=answer, revisions=answer_revisions(answer))

@@ -1,0 +1,127 @@
+"""Staff manage people: search, change roles, suspend, ban, reinstate, re-verify clinicians."""
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from forum.extensions import db
+from forum.models import User
+from forum.pagination import decode_id_cursor
+from forum.permissions import role_required
+from forum.services import DomainError
+from forum.views.forms_support import show_domain_error
+from moderation import bp
+from moderation.console_forms import PeopleSearchForm, RestrictForm, RoleForm
+from moderation.services.people import reinstate_user, restrict_user, search_users, change_role
+from moderation.services.verification import verify_clinician
+
+
+def _load_person(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.status == "deleted":
+        abort(404)
+    return user
+
+
+def _person_page(user: User, *, role_form=None, restrict_form=None, status: int = 200):
+    return render_template("moderation/console/person.html", person=user,
+                           role_form=role_form or RoleForm(formdata=None, role=user.role),
+                           restrict_form=restrict_form or RestrictForm(formdata=None)), status
+
+
+@bp.get("/people")
+@role_required("staff", "admin")
+def people():
+    """Staff search accounts by public name or exact email address."""
+    form = PeopleSearchForm(request.args)
+    if not form.validate():
+        abort(400)
+    users, more = search_users(current_user, form.q.data or "", after_id=decode_id_cursor(request.args.get("after")),
+                               limit=current_app.config["PAGE_SIZE"])
+    next_url = url_for(".people", q=form.q.data or "", after=users[-1].id) if more else None
+    return render_template("moderation/console/people.html", form=form, users=users, next_url=next_url)
+
+
+@bp.get("/people/<int:user_id>")
+@role_required("staff", "admin")
+def person(user_id: int):
+    """Staff see one account's role, status and verification, with the actions on it."""
+    return _person_page(_load_person(user_id))
+
+
+def _act(user: User, action, form, success: str, failed_page):
+    """Validate, call the service, commit and redirect; a DomainError re-renders with 400."""
+    if not form.validate_on_submit():
+        return failed_page(form)
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error)
+        return failed_page(form)
+    db.session.commit()
+    flash(success, "success")
+    return redirect(url_for(".person", user_id=user.id))
+
+
+@bp.post("/people/<int:user_id>/role")
+@role_required("staff", "admin")
+def person_role(user_id: int):
+    """Staff change someone else's role; only admins grant staff or admin."""
+    user = _load_person(user_id)
+    form = RoleForm()
+    return _act(user, lambda: change_role(current_user, user, role=form.role.data), form,
+                f"{user.pseudonym} is now {form.role.data}.",
+                lambda failed: _person_page(user, role_form=failed, status=400))
+
+
+@bp.post("/people/<int:user_id>/suspend")
+@role_required("staff", "admin")
+def person_suspend(user_id: int):
+    """Staff suspend someone with a reason shown to them; they are logged out."""
+    user = _load_person(user_id)
+    form = RestrictForm()
+    return _act(user, lambda: restrict_user(current_user, user, status="suspended", reason=form.reason.data),
+                form, f"{user.pseudonym} is suspended.",
+                lambda failed: _person_page(user, restrict_form=failed, status=400))
+
+
+@bp.post("/people/<int:user_id>/ban")
+@role_required("staff", "admin")
+def person_ban(user_id: int):
+    """Staff ban someone with a reason shown to them; they are logged out."""
+    user = _load_person(user_id)
+    form = RestrictForm()
+    return _act(user, lambda: restrict_user(current_user, user, status="banned", reason=form.reason.data),
+                form, f"{user.pseudonym} is banned.",
+                lambda failed: _person_page(user, restrict_form=failed, status=400))
+
+
+@bp.post("/people/<int:user_id>/reinstate")
+@role_required("staff", "admin")
+def person_reinstate(user_id: int):
+    """Staff lift a suspension or ban."""
+    user = _load_person(user_id)
+    try:
+        reinstate_user(current_user, user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _person_page(user, status=400)
+    db.session.commit()
+    flash(f"{user.pseudonym} can use the community again.", "success")
+    return redirect(url_for(".person", user_id=user.id))
+
+
+@bp.post("/people/<int:user_id>/verify")
+@role_required("staff", "admin")
+def person_verify(user_id: int):
+    """Staff verify a clinician, or re-verify one whose verification has expired."""
+    user = _load_person(user_id)
+    try:
+        verify_clinician(current_user, user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _person_page(user, status=400)
+    db.session.commit()
+    flash(f"{user.pseudonym} is verified.", "success")
+    return redirect(url_for(".person", user_id=user.id))

@@ -1,0 +1,83 @@
+"""Staff see who accepted which policy version and publish new versions."""
+import csv
+import io
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from forum.extensions import db
+from forum.models.accounts import ROLES
+from forum.permissions import role_required
+from forum.services import DomainError
+from forum.views.forms_support import show_domain_error
+from moderation import bp
+from moderation.console_forms import PolicyForm
+from moderation.services.policy_admin import acceptance_counts, acceptance_page, publish_policy_version
+
+CSV_LIMIT = 50_000
+
+
+def _version_filter() -> int | None:
+    raw = request.args.get("version") or ""
+    if raw and not raw.isdigit():
+        abort(400)
+    return int(raw) if raw else None
+
+
+def _cursor(raw: str | None) -> tuple[int, int] | None:
+    if not raw:
+        return None
+    version, _, user = raw.partition("-")
+    if not (version.isdigit() and user.isdigit()) or len(raw) > 40:
+        abort(400)
+    return int(version), int(user)
+
+
+@bp.get("/policies")
+@role_required("staff", "admin")
+def policies():
+    """Staff see acceptance counts per role and version, and who accepted what."""
+    version_id = _version_filter()
+    rows, more = acceptance_page(current_user, version_id=version_id, after=_cursor(request.args.get("after")),
+                                 limit=current_app.config["PAGE_SIZE"])
+    next_url = None
+    if more:
+        last = rows[-1][0]
+        next_url = url_for(".policies", version=version_id or "", after=f"{last.policy_version_id}-{last.user_id}")
+    return render_template("moderation/console/policies.html", counts=acceptance_counts(current_user),
+                           roles=ROLES, rows=rows, next_url=next_url, version_id=version_id)
+
+
+@bp.get("/policies.csv")
+@role_required("staff", "admin")
+def policies_csv():
+    """Staff download who accepted which policy version (optionally one version) as CSV."""
+    rows, _ = acceptance_page(current_user, version_id=_version_filter(), limit=CSV_LIMIT)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["user_id", "pseudonym", "role", "document", "version", "accepted_at"])
+    for acceptance, user, version in rows:
+        pseudonym = user.pseudonym if user.pseudonym[:1] not in "=+-@" else "'" + user.pseudonym
+        writer.writerow([user.id, pseudonym, user.role, version.kind, version.version,
+                         acceptance.accepted_at.isoformat()])
+    return Response(buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=policy-acceptances.csv"})
+
+
+@bp.route("/policies/new", methods=["GET", "POST"])
+@role_required("staff", "admin")
+def policy_new():
+    """Staff publish a new version of a policy; everyone who needs it accepts it again."""
+    form = PolicyForm()
+    if form.validate_on_submit():
+        try:
+            version = publish_policy_version(current_user, kind=form.kind.data, summary=form.summary.data,
+                                             body_md=form.body.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{version.title} version {version.version} is published.", "success")
+            return redirect(url_for(".policies", version=version.id))
+    return render_template("moderation/console/policy_new.html", form=form), 400 if form.is_submitted() else 200

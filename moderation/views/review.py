@@ -1,0 +1,75 @@
+"""The "Review due" lane: answers and resources past their review date."""
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from forum.extensions import db
+from forum.models import Answer
+from forum.models.base import utcnow
+from forum.pagination import decode_moment_cursor, encode_moment_cursor
+from forum.permissions import PermissionDenied, role_required
+from forum.services import DomainError
+from forum.views.forms_support import show_domain_error
+from moderation import bp
+from moderation.console_forms import RetireAnswerForm
+from moderation.services.review_cycle import answers_due, reconfirm_answer, resources_due, retire_answer
+
+
+def _lane(retire_form=None, failed_answer_id=None, status: int = 200):
+    now = utcnow()
+    answers, more = answers_due(current_user, now=now, after=decode_moment_cursor(request.args.get("after")),
+                                limit=current_app.config["PAGE_SIZE"])
+    next_url = (url_for(".review_due", after=encode_moment_cursor(answers[-1].review_due_at, answers[-1].id))
+                if more else None)
+    resources, more_resources = resources_due(current_user, now=now, limit=current_app.config["PAGE_SIZE"])
+    return render_template("moderation/console/review_due.html", answers=answers, resources=resources,
+                           more_resources=more_resources, next_url=next_url, now=now,
+                           retire_form=retire_form, failed_answer_id=failed_answer_id), status
+
+
+def _load_answer(answer_id: int) -> Answer:
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or answer.status != "published":
+        abort(404)
+    return answer
+
+
+@bp.get("/review-due")
+def review_due():
+    """Moderators see answers and resources past their review date, longest overdue first."""
+    return _lane()
+
+
+@bp.post("/answers/<int:answer_id>/reconfirm")
+@role_required("clinician")
+def answer_reconfirm(answer_id: int):
+    """A verified clinician confirms a published answer is still right."""
+    answer = _load_answer(answer_id)
+    try:
+        reconfirm_answer(current_user, answer)
+    except PermissionDenied:
+        abort(403)
+    db.session.commit()
+    flash("The answer is re-confirmed; it is next due for review in "
+          f"{current_app.config['ANSWER_REVIEW_MONTHS']} months.", "success")
+    return redirect(url_for(".review_due"))
+
+
+@bp.post("/answers/<int:answer_id>/retire")
+@role_required("clinician", "staff", "admin")
+def answer_retire(answer_id: int):
+    """A verified clinician or staff retire an outdated answer with a reason."""
+    answer = _load_answer(answer_id)
+    form = RetireAnswerForm()
+    if form.validate_on_submit():
+        try:
+            retire_answer(current_user, answer, reason=form.reason.data)
+        except PermissionDenied:
+            abort(403)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("The answer is retired.", "success")
+            return redirect(url_for(".review_due"))
+    return _lane(retire_form=form, failed_answer_id=answer.id, status=400)

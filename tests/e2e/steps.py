@@ -1,0 +1,76 @@
+"""What people do in the browser, by labels and roles; each step checks the pages it lands on."""
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.accessibility import check_page
+
+ROLE_CHOICES = {"member": "A patient", "caregiver": "A family member or caregiver"}
+
+
+def fill_registration(page, account, *, password: str | None = None) -> None:
+    page.get_by_label("Email address").fill(account.email)
+    page.get_by_label("Public pseudonym").fill(account.pseudonym)
+    page.get_by_label("Password", exact=True).fill(password or account.password)
+    page.get_by_label(ROLE_CHOICES[account.role]).check()
+    page.get_by_label("I have read and accept the community guidelines").check()
+
+
+def register(page, account) -> None:
+    """Register through the form and land on the home page logged in."""
+    page.goto("/auth/register")
+    check_page(page)
+    fill_registration(page, account)
+    page.get_by_role("button", name="Create account").click()
+    expect_logged_in(page, account)
+
+
+def expect_logged_in(page, account) -> None:
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name=account.pseudonym)).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    check_page(page)
+
+
+def log_in(page, account, *, password: str | None = None) -> None:
+    page.goto("/auth/login")
+    check_page(page)
+    page.get_by_label("Email address").fill(account.email)
+    page.get_by_label("Password", exact=True).fill(password or account.password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("status").filter(has_text=f"Welcome back, {account.pseudonym}")).to_be_visible()
+    expect_logged_in(page, account)
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("status").filter(has_text="You have logged out")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")).to_be_visible()
+    check_page(page)
+
+
+def expect_path(page, path: str) -> None:
+    expect(page).to_have_url(re.compile(re.escape(path) + r"$"))
+
+
+def ask_question(page, *, title: str, topic: str, details: str = "What should we expect in the first weeks?",
+                 for_someone_else: bool = False, expect_crisis: bool = False) -> None:
+    """Ask through the form from the main navigation; past the "already answered?" step if shown.
+
+    Lands on the new question's page (or, for `expect_crisis`, on the crisis page)."""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Ask a question").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ask a question")
+    check_page(page)
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Details").fill(details)
+    page.get_by_label("Main condition or procedure").select_option(label=topic)
+    page.get_by_label("Someone I care for" if for_someone_else else "Myself").check()
+    page.get_by_role("button", name="Send for review").click()
+    landed = page.get_by_role("heading", level=1, name="You are not alone") if expect_crisis else \
+        page.get_by_role("status").filter(has_text="Your question is waiting for review")
+    post_anyway = page.get_by_role("button", name="None of these answer my question — post it")
+    expect(landed.or_(post_anyway)).to_be_visible()
+    if post_anyway.is_visible():
+        check_page(page)
+        post_anyway.click()
+    expect(landed).to_be_visible()
+    check_page(page)

@@ -1,0 +1,60 @@
+"""Policy acceptance report (counts per role and version, paginated list, CSV) and publishing."""
+import csv
+import io
+
+from sqlalchemy import select
+
+from forum.models import AuditEntry, PolicyVersion
+from forum.services.policies import accept_current_policies, current_policy
+from moderation.services.policy_admin import acceptance_counts, acceptance_page, publish_policy_version
+from tests.factories import make_user
+
+
+def test_counts_per_role_and_version(db):
+    staff = make_user("staff")
+    make_user("member"), make_user("member"), make_user("caregiver")
+    make_user("member", accept_policies=False)
+    v2 = publish_policy_version(staff, kind="community_guidelines", summary="Clearer rules.", body_md="New text.")
+    late = make_user("member", accept_policies=False)
+    accept_current_policies(late, ["community_guidelines"])
+    rows = {(row["version"].kind, row["version"].version): row for row in acceptance_counts(staff)}
+    assert rows[("community_guidelines", 2)]["member"] == 1 and rows[("community_guidelines", 2)]["total"] == 1
+    v1 = rows[("community_guidelines", 1)]
+    assert (v1["member"], v1["caregiver"], v1["staff"], v1["total"]) == (2, 1, 1, 4)
+    assert rows[("staff_policy", 1)]["staff"] == 1
+    assert v2.version == 2 and current_policy("community_guidelines") == v2
+
+
+def test_acceptance_list_is_keyset_paginated(db):
+    staff = make_user("staff")
+    members = [make_user("member") for _ in range(3)]
+    version = current_policy("community_guidelines")
+    first, more = acceptance_page(staff, version_id=version.id, limit=2)
+    assert more and [user for _, user, _ in first] == [staff, members[0]]
+    last = first[-1][0]
+    rest, more = acceptance_page(staff, version_id=version.id, after=(last.policy_version_id, last.user_id), limit=2)
+    assert not more and [user for _, user, _ in rest] == members[1:]
+
+
+def test_staff_pages_publish_and_export(db, client, login_as):
+    staff = login_as(make_user("staff"))
+    page = client.get("/moderation/policies")
+    assert page.status_code == 200 and "Acceptances per document version and role" in page.get_data(as_text=True)
+    response = client.post("/moderation/policies/new", data={"kind": "staff_policy", "summary": "",
+                                                              "body": "Text"})
+    assert response.status_code == 400
+    response = client.post("/moderation/policies/new", data={"kind": "staff_policy", "summary": "Adds 2FA.",
+                                                              "body": "Use two-factor."})
+    assert response.status_code == 302
+    version = db.session.scalar(select(PolicyVersion).where(PolicyVersion.kind == "staff_policy",
+                                                            PolicyVersion.version == 2))
+    assert version.published_by_id == staff.id
+    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.target_id == version.id,
+                                                             AuditEntry.target_kind == "policy")) == "policy.publish"
+    v1 = db.session.scalar(select(PolicyVersion).where(PolicyVersion.kind == "staff_policy",
+                                                       PolicyVersion.version == 1))
+    rows = list(csv.reader(io.StringIO(client.get(f"/moderation/policies.csv?version={v1.id}").get_data(as_text=True))))
+    assert rows[0] == ["user_id", "pseudonym", "role", "document", "version", "accepted_at"]
+    assert [row[1:5] for row in rows[1:]] == [[staff.pseudonym, "staff", "staff_policy", "1"]]
+    assert client.get("/moderation/policies?version=abc").status_code == 400
+    assert client.get("/moderation/policies?after=zz").status_code == 400

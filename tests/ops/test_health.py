@@ -1,0 +1,71 @@
+"""/healthz, /readyz and the 503 page when the database is down."""
+import socket
+
+import pytest
+
+from forum import create_app
+from tests.conftest import BASE_CONFIG
+
+
+def test_healthz_answers_without_the_database(client, count_queries):
+    with count_queries() as queries:
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok"}
+    assert queries == []
+
+
+def test_readyz_reports_the_database_and_redis(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ready", "checks": {"database": "ok", "redis": "not configured"}}
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def unreachable_app():
+    """An app whose PostgreSQL and Redis are not running: nothing listens on their ports."""
+    app = create_app({**BASE_CONFIG,
+                      "SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg://rounds@127.0.0.1:{_closed_port()}/rounds",
+                      "REDIS_URL": f"redis://127.0.0.1:{_closed_port()}/0"})
+    return app
+
+
+def test_readyz_is_503_with_detail_when_database_and_redis_are_down(unreachable_app):
+    response = unreachable_app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json["status"] == "unavailable"
+    assert response.json["checks"]["database"].startswith("unreachable: OperationalError")
+    assert response.json["checks"]["redis"].startswith("unreachable: ConnectionError")
+    assert unreachable_app.test_client().get("/healthz").status_code == 200
+
+
+def test_pages_give_a_clear_503_when_the_database_is_down(unreachable_app, caplog):
+    client = unreachable_app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = "a-session-token"  # a logged-in visitor: the user lookup fails too
+    response = client.get("/auth/login")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert b"Rounds is temporarily unavailable" in response.data
+    assert "database unavailable: OperationalError" in caplog.text
+
+
+def test_postgres_waits_are_bounded(unreachable_app):
+    options = unreachable_app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["connect_args"]["connect_timeout"] == 3
+    assert options["pool_timeout"] == 5 and options["pool_pre_ping"] is True
+
+
+def test_probes_never_look_up_the_user(client, login_as, count_queries):
+    login_as("member")
+    with count_queries() as queries:
+        assert client.get("/healthz").status_code == 200
+    assert queries == []
+    with count_queries() as queries:
+        assert client.get("/readyz").status_code == 200
+    assert [statement for statement in queries if statement != "BEGIN"] == ["SELECT 1"]
