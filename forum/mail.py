@@ -19,7 +19,9 @@ from forum.models import OutboxEmail
 from forum.models.base import utcnow
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 6
+# Above RQ's 1 + 5 tries, so a message the job queue gave up on is still queued for
+# `flask mail retry` rather than marked failed.
+MAX_ATTEMPTS = 10
 
 
 def queue_email(recipient: str | None, subject: str, text: str, *, user_id: int | None = None):

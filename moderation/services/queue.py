@@ -103,7 +103,8 @@ def queue_page(actor, filters: QueueFilters, *, after_id: int | None = None,
     statement = (
         select(ReviewItem)
         .options(joinedload(ReviewItem.topic), joinedload(ReviewItem.specialty),
-                 joinedload(ReviewItem.claimed_by))
+                 joinedload(ReviewItem.claimed_by),
+                 joinedload(ReviewItem.question).load_only(Question.id, Question.title))
         .where(ReviewItem.status == (filters.status if filters.status in ITEM_STATUSES else "open"))
         .order_by(ReviewItem.urgent.desc(), ReviewItem.created_at, ReviewItem.id)
         .limit(limit + 1)

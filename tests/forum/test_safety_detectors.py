@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import time
 
 import pytest
 from flask import Flask
@@ -101,19 +100,6 @@ def test_phi_spans_sorted_non_overlapping_and_url_wins_over_email():
     for a, b in zip(spans, spans[1:]):
         assert a.end <= b.start
     assert [s.kind for s in spans] == ["name", "date_of_birth", "email", "url_identifier", "phone"]
-
-
-def test_phi_is_fast():
-    rows = [json.loads(line) for line in PHI_DATA.read_text(encoding="utf-8").splitlines()]
-    text = " ".join(r["text"] for r in rows)[:2000]
-    detect_phi(text)
-    n = 50
-    t0 = time.perf_counter()
-    for _ in range(n):
-        detect_phi(text)
-    per_call_ms = (time.perf_counter() - t0) / n * 1000
-    # Target is < 1 ms (measured ~0.8 ms on a cue-dense text); generous bound for slow CI.
-    assert per_call_ms < 5
 
 
 # ------------------------------------------------------------------ crisis
@@ -280,21 +266,6 @@ def test_evaluate_command_table_and_json(runner):
     data = json.loads(result.output)
     assert set(data) == {"phi", "crisis"}
     assert "precision" in data["phi"]["overall"] and "recall" in data["crisis"]["emergency"]
-
-
-def test_crisis_is_fast():
-    benign = (
-        "My mum has had a cough for three weeks and the GP said it is probably viral, but she can't sleep and "
-        "her side hurts when she coughs. Has anyone else had this after covid? She is 78 and tired. "
-    ) * 12
-    dense = "My dad collapsed and his chest hurts. I want to end it all. " * 40
-    for text in (benign[:2000], dense[:2000]):
-        start = time.perf_counter()
-        for _ in range(50):
-            assess_crisis(text)
-        per_call_ms = (time.perf_counter() - start) / 50 * 1000
-        # Target is ~1 ms; generous bound for slow or loaded CI.
-        assert per_call_ms < 5
 
 
 def test_crisis_prefilter_does_not_change_dev_labels(monkeypatch):

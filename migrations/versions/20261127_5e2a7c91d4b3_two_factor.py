@@ -2,7 +2,7 @@
 
 Revision ID: 5e2a7c91d4b3
 Revises: 1db26723828e
-Create Date: 2026-11-28 10:00:00
+Create Date: 2026-11-27
 
 """
 from alembic import op

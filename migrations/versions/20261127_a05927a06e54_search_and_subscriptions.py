@@ -13,7 +13,7 @@ only); forum/schema_hooks.include_name leaves it out of the autogenerate compari
 
 Revision ID: a05927a06e54
 Revises: 99f1a422918c
-Create Date: 2026-11-29 10:00:00
+Create Date: 2026-11-27
 
 """
 from alembic import op

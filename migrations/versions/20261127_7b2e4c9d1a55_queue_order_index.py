@@ -6,7 +6,7 @@ all (~15 ms on SQLite). Its replacement keeps the same columns with urgent desce
 
 Revision ID: 7b2e4c9d1a55
 Revises: c3d9e1f04a7b
-Create Date: 2026-11-30 21:00:00
+Create Date: 2026-11-27
 
 """
 from alembic import op

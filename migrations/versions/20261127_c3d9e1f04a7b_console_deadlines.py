@@ -5,7 +5,7 @@ Both columns are nullable, so the old code keeps working during a rolling restar
 
 Revision ID: c3d9e1f04a7b
 Revises: a05927a06e54
-Create Date: 2026-11-30 09:00:00
+Create Date: 2026-11-27
 
 """
 from alembic import op

@@ -2,7 +2,7 @@
 
 Revision ID: 99f1a422918c
 Revises: 5e2a7c91d4b3
-Create Date: 2026-11-28 10:00:00
+Create Date: 2026-11-27
 
 """
 from alembic import op
