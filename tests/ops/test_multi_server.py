@@ -3,6 +3,7 @@ import threading
 
 import pytest
 from redis import Redis
+from sqlalchemy import create_engine, text
 
 from tests.ops.servers import Browser, ask, create_accounts, query
 
@@ -86,3 +87,43 @@ def test_rate_limits_are_counted_across_both_servers(site):
             "csrf_token": csrf, "email": f"nobody{attempt}@ops.example.com", "password": "wrong password"}).status)
     assert 429 not in statuses[:20], statuses
     assert statuses[20] == 429  # 20 per 15 minutes in all, not 20 on each server
+
+
+def test_a_change_made_through_the_app_clears_the_cached_page_on_both_servers(site):
+    """The page cache's generation lives in Redis, so one commit invalidates every server."""
+    from forum import create_app
+    from forum.extensions import db
+    from forum.models import Question
+    from forum.services.listing import sync_listing
+    from tests.factories import make_question
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": site.sqlalchemy_url,
+                      "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": site.redis.url,
+                      "CACHE_DEFAULT_TIMEOUT": 300})
+    with app.app_context():
+        question = make_question(status="published", title="Cached on two servers")
+        db.session.commit()
+        question_id = question.id
+    paths = [f"{base}/questions/{question_id}" for base in site.urls]
+    for path in paths:
+        assert "Cached on two servers" in Browser().get(path).text
+
+    # Behind the app's back (no generation bump), both servers keep serving their cached copy.
+    engine = create_engine(site.sqlalchemy_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE questions SET title = 'Changed behind the cache' WHERE id = :id"),
+                     {"id": question_id})
+    engine.dispose()
+    for path in paths:
+        assert "Cached on two servers" in Browser().get(path).text, "the page was not cached"
+
+    # Hiding it through the app bumps the shared generation: neither server shows it any more.
+    with app.app_context():
+        question = db.session.get(Question, question_id)
+        question.status = "hidden"
+        sync_listing(question)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    for path in paths:
+        assert Browser().get(path).status == 404
