@@ -166,7 +166,7 @@ def server_env(url: str) -> dict:
 class Gunicorn:
     """gunicorn on a free local port; stop() ends the master (and so its workers)."""
 
-    def __init__(self, app: str, cwd: Path, env: dict, args, probe: str = "/"):
+    def __init__(self, app: str, cwd: Path, env: dict, args, log_dir: Path, probe: str = "/"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.probe = probe
@@ -175,7 +175,7 @@ class Gunicorn:
         command = [str(BIN / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"),
                    "--workers", str(args.workers), "--worker-class", args.worker_class,
                    "--bind", f"127.0.0.1:{self.port}", app]
-        self.log = open(cwd / f"gunicorn-{self.port}.log", "w")
+        self.log = open(log_dir / f"gunicorn-{self.port}.log", "w")
         self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
         self._wait()
@@ -513,14 +513,14 @@ def main(argv=None) -> int:
         (workdir / "hello").mkdir()
         (workdir / "hello" / "hello.py").write_text(HELLO_APP)
         env = server_env(url)
-        hello = Gunicorn("hello:app", workdir / "hello", env, args)
+        hello = Gunicorn("hello:app", workdir / "hello", env, args, workdir)
         servers.append(hello)
         pages[0].result = run_wrk(hello.url + "/", args, None, workdir)
         hello.stop()
         ceiling = pages[0].result["rps"]
         print(f"   ceiling: {ceiling:,.0f} requests/s", flush=True)
 
-        app = Gunicorn("wsgi:app", ROOT, env, args, probe="/healthz")
+        app = Gunicorn("wsgi:app", ROOT, env, args, workdir, probe="/healthz")
         servers.append(app)
         cookies = {"member": log_in(app.url, MEMBER), "clinician": log_in(app.url, CLINICIAN)}
         before = after = 0
