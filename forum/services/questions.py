@@ -1,7 +1,5 @@
 """Asking, editing and withdrawing questions (the author's side of the workflow)."""
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from forum import signals
 from forum.extensions import db
@@ -17,6 +15,7 @@ from forum.services.crisis import escalate_crisis, queued_item_ids
 from forum.services.listing import sync_listing
 from forum.services.policies import require_current_policies
 from forum.services.post_safety import question_text, screen_post
+from forum.services.submissions import add_once, find_submitted
 
 MAX_TITLE = 200
 MAX_BODY = 10_000
@@ -82,7 +81,7 @@ def ask_question(actor, *, title: str, body: str, topic_ids, asking_for: str = "
     """
     if not can_ask(actor):
         raise PermissionDenied()
-    existing = _by_token(actor, client_token)
+    existing = find_submitted(Question, actor, client_token)
     if existing is not None:
         return existing
     require_confirmed_email(actor)
@@ -102,29 +101,13 @@ def ask_question(actor, *, title: str, body: str, topic_ids, asking_for: str = "
     )
     question.topic_links = [QuestionTopic(topic=topic, topic_id=topic.id, is_primary=index == 0,
                                           visibility=visibility) for index, topic in enumerate(topics)]
-    try:
-        with db.session.begin_nested():
-            db.session.add(question)
-            db.session.flush()
-    except IntegrityError:
-        # The same form, sent twice at once: the other request created it.
-        existing = _by_token(actor, client_token)
-        if existing is None:
-            raise
-        return existing
+    stored = add_once(question, actor)
+    if stored is not question:
+        return stored
     record_audit(actor, "question.ask", "question", question.id, to_status="pending")
     queued = signals.question_submitted.send(question, resubmitted=False)
     if screening.crisis:
         escalate_crisis("question", question, queued_item_ids(queued))
-    return question
-
-
-def _by_token(actor, client_token: str | None) -> Question | None:
-    if not client_token:
-        return None
-    question = db.session.scalar(select(Question).where(Question.client_token == client_token))
-    if question is not None and question.author_id != actor.id:
-        raise DomainError("This form has already been used. Please reload the page and try again.")
     return question
 
 

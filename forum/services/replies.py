@@ -1,7 +1,6 @@
 """Community replies to published questions."""
 from flask import current_app
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import update
 
 from forum import signals
 from forum.extensions import db
@@ -16,6 +15,7 @@ from forum.services.crisis import escalate_crisis, queued_item_ids
 from forum.services.notifications import notify
 from forum.services.policies import require_current_policies
 from forum.services.post_safety import screen_post
+from forum.services.submissions import add_once, find_submitted
 
 MAX_REPLY = 10_000
 
@@ -43,7 +43,7 @@ def post_reply(actor, question: Question, *, body: str, client_token: str | None
     """
     if not (actor and actor.is_authenticated and can_view_question(actor, question)):
         raise PermissionDenied()
-    existing = _by_token(actor, client_token)
+    existing = find_submitted(Reply, actor, client_token)
     if existing is not None:
         return existing
     if not can_reply(actor, question):
@@ -63,15 +63,9 @@ def post_reply(actor, question: Question, *, body: str, client_token: str | None
                   by_clinician=actor.is_verified_clinician, client_token=client_token or None,
                   phi_flagged=screening.phi_flagged, crisis_level=screening.crisis_level,
                   created_at=now, updated_at=now)
-    try:
-        with db.session.begin_nested():
-            db.session.add(reply)
-            db.session.flush()
-    except IntegrityError:
-        existing = _by_token(actor, client_token)
-        if existing is None:
-            raise
-        return existing
+    stored = add_once(reply, actor)
+    if stored is not reply:
+        return stored
     record_audit(actor, "reply.post", "reply", reply.id, to_status=reply.status)
     if published:
         reply_published(reply)
@@ -91,12 +85,3 @@ def reply_published(reply: Reply) -> None:
     if question.author_id is not None and question.author_id != reply.author_id:
         notify(question.author_id, "reply",
                f"Someone replied to your question “{question.title}”.", question_id=question.id)
-
-
-def _by_token(actor, client_token: str | None) -> Reply | None:
-    if not client_token:
-        return None
-    reply = db.session.scalar(select(Reply).where(Reply.client_token == client_token))
-    if reply is not None and reply.author_id != actor.id:
-        raise DomainError("This form has already been used. Please reload the page and try again.")
-    return reply
