@@ -1,7 +1,7 @@
 """Gunicorn settings for production: `gunicorn -c gunicorn.conf.py wsgi:app`.
 
 Every value can be set from the environment; the README's deployment guide lists them.
-The app writes one JSON access line per request itself (forum/logging_setup.py: request
+The app writes one JSON access line per request itself (forum/platform/logs.py: request
 id, method, path without the query string, status, duration, user id), so gunicorn's
 own access log stays off; its error log goes to stderr as JSON too.
 """
@@ -30,10 +30,10 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "forum.logging_setup.JsonFormatter"}},
+    "formatters": {"json": {"()": "forum.platform.logs.JsonFormatter"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json",
                             "stream": "ext://sys.stderr"}},
-    "root": {"level": "INFO", "handlers": []},  # the app adds its own handler (forum/logging_setup.py)
+    "root": {"level": "INFO", "handlers": []},  # the app adds its own handler (forum/platform/logs.py)
     "loggers": {
         "gunicorn.error": {"handlers": ["stderr"], "level": loglevel.upper(), "propagate": False},
         # Its lines hold the raw request line, query string included: never written.

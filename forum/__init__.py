@@ -4,18 +4,46 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import abuse, database, http, jobs, logging_setup, page_cache, sessions, templating
-from forum.cli import backup_cli, catalogue_cli, demo_cli, jobs_cli, mail_cli, policies_cli
+from forum.cli.notify import notify_cli
+from forum.cli.operations import (
+    backup_cli,
+    catalogue_cli,
+    demo_cli,
+    jobs_cli,
+    mail_cli,
+    policies_cli,
+)
+from forum.cli.privacy import privacy_cli
+from forum.cli.safety import safety_cli
+from forum.cli.search import search_cli
 from forum.config import load_config
 from forum.extensions import csrf, db, limiter, login_manager, migrate
-from forum.notify_cli import notify_cli
-from forum.privacy_cli import privacy_cli
-from forum.safety.cli import safety_cli
-from forum.search.cli import search_cli
+from forum.platform import (
+    abuse,
+    database,
+    jobs,
+    logs,
+    page_cache,
+    request_hooks,
+    sessions,
+    templating,
+)
 from forum.services import subscriptions as subscription_service
-from forum.views import (account, auth, clinicians, feeds, health, library, main, privacy, questions,
-                         search, subscriptions, topics)
-from forum.views import replies  # noqa: F401  (adds its routes to the questions blueprint)
+from forum.views import (
+    account,
+    auth,
+    clinicians,
+    feeds,
+    health,
+    library,
+    main,
+    privacy,
+    questions,
+    replies,  # noqa: F401  (adds its routes to the questions blueprint)
+    search,
+    subscriptions,
+    topics,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (main, health, library, auth, account, topics, questions, privacy, search, clinicians,
@@ -30,7 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    logging_setup.configure_logging(app)
+    logs.configure_logging(app)
     database.configure_engine(app)
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]
@@ -44,7 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     database.init_app(app)
     jobs.init_app(app)
-    http.init_app(app)
+    request_hooks.init_app(app)
     templating.init_app(app)
     page_cache.init_app(app)
     sessions.init_app(app)

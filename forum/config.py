@@ -75,7 +75,7 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", production),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": _env_int("SESSION_LIFETIME_HOURS", 12) * 3600,
-        # forum/sessions.py: absolute and idle lifetimes kept inside the signed session.
+        # forum/platform/sessions.py: absolute and idle lifetimes kept inside the signed session.
         "SESSION_LIFETIME_HOURS": _env_int("SESSION_LIFETIME_HOURS", 12),
         "SESSION_IDLE_MINUTES": _env_int("SESSION_IDLE_MINUTES", 30),
         "PASSWORD_RESET_MINUTES": _env_int("PASSWORD_RESET_MINUTES", 60),
@@ -91,7 +91,7 @@ def load_config(instance_path: str) -> dict:
         "LOG_FORMAT": os.environ.get("LOG_FORMAT") or ("json" if production else "plain"),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
-        # forum/page_cache.py: anonymous public pages, keyed by a content generation.
+        # forum/platform/page_cache.py: anonymous public pages, keyed by a content generation.
         "PAGE_CACHE_ENABLED": _env_bool("PAGE_CACHE_ENABLED", True),
         "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
         "CACHE_REDIS_URL": redis_url,
@@ -105,7 +105,7 @@ def load_config(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2} if redis_url else {},
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
-        # Named limits (forum/ratelimits.py); Flask-Limiter syntax, e.g. "20 per 15 minutes".
+        # Named limits (forum/platform/rate_limits.py); Flask-Limiter syntax, e.g. "20 per 15 minutes".
         "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "20 per 15 minutes"),
         "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "10 per hour"),
         "RATELIMIT_PASSWORD_RESET": os.environ.get("RATELIMIT_PASSWORD_RESET", "5 per 15 minutes"),

@@ -30,7 +30,7 @@ def get_engine_url():
 # Every model module must be imported so autogenerate sees one complete metadata.
 import forum.models  # noqa: E402,F401
 import moderation.models  # noqa: E402,F401
-from forum.schema_hooks import include_name, render_item  # noqa: E402
+from forum.platform.schema_hooks import include_name, render_item  # noqa: E402
 
 config.set_main_option('sqlalchemy.url', get_engine_url())
 target_db = current_app.extensions['migrate'].db

@@ -24,13 +24,16 @@ def _moderators_only():
 
 
 def init_app(app: Flask) -> None:
-    from moderation import models  # noqa: F401  (registers the tables on the metadata)
-    from moderation import receivers, views  # noqa: F401
-    from moderation.audit_cli import audit_cli
-    from moderation.cli import resources_cli
-    from moderation.console_cli import console_cli
+    from forum.cli.operations import demo_cli
+    from moderation import (  # noqa: F401
+        models,  # noqa: F401  (registers the tables on the metadata)
+        receivers,
+        views,
+    )
+    from moderation.cli.audit import audit_cli
+    from moderation.cli.console import console_cli
+    from moderation.cli.resources import resources_cli
     from moderation.demo_content import demo_content
-    from forum.cli import demo_cli
 
     receivers.connect()
     app.register_blueprint(bp)

@@ -6,7 +6,7 @@ from flask import current_app
 import forum.models  # noqa: F401
 import moderation.models  # noqa: F401
 from forum.extensions import db as _db
-from forum.schema_hooks import include_name
+from forum.platform.schema_hooks import include_name
 
 
 def test_upgraded_database_matches_the_models(app, db):

@@ -13,7 +13,7 @@ IP_EVENT_ACTIONS = ("login", "register", "question", "reply", "flag")
 class IpEvent(db.Model):
     """One action seen from an address: an HMAC of the address, the account, the time.
 
-    Written by forum.abuse; purged after IP_RETENTION_DAYS (`flask privacy purge`).
+    Written by forum.platform.abuse; purged after IP_RETENTION_DAYS (`flask privacy purge`).
     """
 
     __tablename__ = "ip_events"

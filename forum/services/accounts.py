@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.mail import queue_email
+from forum.platform.mail import queue_email
 from forum.models import User
 from forum.models.base import utcnow
 from forum.permissions import needs_email_verification

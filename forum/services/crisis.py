@@ -7,7 +7,7 @@ and a link built from BASE_URL (never the request's Host).
 from flask import current_app, url_for
 from werkzeug.routing import BuildError
 
-from forum.mail import queue_email
+from forum.platform.mail import queue_email
 from forum.services.audit import record_audit
 
 CRISIS_SUBJECT = "Urgent: a post may describe a crisis"

@@ -10,7 +10,7 @@ from flask import current_app, url_for
 from sqlalchemy import func, or_, select
 
 from forum.extensions import db
-from forum.mail import queue_email
+from forum.platform.mail import queue_email
 from forum.models import DigestSetting, Question, QuestionTopic, Subscription, User
 from forum.services import DomainError
 from forum.services.subscriptions import unsubscribe_token

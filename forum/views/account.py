@@ -1,17 +1,38 @@
 """The signed-in user's own account."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user
 
-from forum import ratelimits
 from forum.extensions import db, limiter
-from forum.forms import AcceptPoliciesForm, ChangePasswordForm, DisableTwoFactorForm, EnableTwoFactorForm
+from forum.forms.accounts import (
+    AcceptPoliciesForm,
+    ChangePasswordForm,
+    DisableTwoFactorForm,
+    EnableTwoFactorForm,
+)
 from forum.permissions import PermissionDenied
+from forum.platform import rate_limits
+from forum.platform.redirects import safe_next
 from forum.services import DomainError
 from forum.services.accounts import change_password, resend_verification_email
-from forum.services.two_factor import (disable_two_factor, enable_two_factor, new_secret, provisioning_uri,
-                                       qr_code_data_uri, unused_recovery_code_count)
 from forum.services.policies import accept_current_policies, missing_policies
-from forum.urls import safe_next
+from forum.services.two_factor import (
+    disable_two_factor,
+    enable_two_factor,
+    new_secret,
+    provisioning_uri,
+    qr_code_data_uri,
+    unused_recovery_code_count,
+)
 from forum.views.forms_support import show_domain_error
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -61,7 +82,7 @@ def email_verification():
 
 @bp.post("/email/resend")
 @login_required
-@limiter.limit(ratelimits.EMAIL)
+@limiter.limit(rate_limits.EMAIL)
 def resend_verification():
     """Any logged-in user with an unconfirmed address asks for a new confirmation link."""
     try:

@@ -1,26 +1,51 @@
 """Registration, login (with the two-factor step), logout, password reset, email confirmation."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
-from forum import ratelimits
 from forum.extensions import db, limiter
-from forum.forms import (ConfirmEmailForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm,
-                         TwoFactorLoginForm)
+from forum.forms.accounts import (
+    ConfirmEmailForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+    TwoFactorLoginForm,
+)
+from forum.platform import rate_limits
+from forum.platform.redirects import safe_next
+from forum.platform.sessions import (
+    begin_pending_login,
+    begin_session,
+    end_session,
+    pending_login,
+)
 from forum.services import DomainError
-from forum.services.accounts import (authenticate, confirm_email, logout_user_everywhere, register_user,
-                                     request_password_reset, reset_password as reset_password_with_token)
+from forum.services.accounts import (
+    authenticate,
+    confirm_email,
+    logout_user_everywhere,
+    register_user,
+    request_password_reset,
+)
+from forum.services.accounts import reset_password as reset_password_with_token
 from forum.services.policies import current_policy
 from forum.services.tokens import EMAIL_VERIFICATION, PASSWORD_RESET, user_for_token
 from forum.services.two_factor import unused_recovery_code_count, verify_second_factor
-from forum.sessions import begin_pending_login, begin_session, end_session, pending_login
-from forum.urls import safe_next
 from forum.views.forms_support import show_domain_error
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(ratelimits.REGISTER, methods=["POST"])
+@limiter.limit(rate_limits.REGISTER, methods=["POST"])
 def register():
     """Anyone not logged in may register; a confirmation link is emailed."""
     if current_user.is_authenticated:
@@ -46,7 +71,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(ratelimits.LOGIN, methods=["POST"])
+@limiter.limit(rate_limits.LOGIN, methods=["POST"])
 def login():
     """Anyone may log in; `next` is followed only to local paths."""
     form = LoginForm()
@@ -70,7 +95,7 @@ def login():
 
 
 @bp.route("/2fa", methods=["GET", "POST"])
-@limiter.limit(ratelimits.LOGIN, methods=["POST"])
+@limiter.limit(rate_limits.LOGIN, methods=["POST"])
 def two_factor():
     """Someone whose password was just accepted enters their two-factor or recovery code."""
     if current_user.is_authenticated:
@@ -109,7 +134,7 @@ def logout():
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
-@limiter.limit(ratelimits.PASSWORD_RESET, methods=["POST"])
+@limiter.limit(rate_limits.PASSWORD_RESET, methods=["POST"])
 def forgot_password():
     """Anyone may ask for a reset link; the answer never says whether the address is registered."""
     form = ForgotPasswordForm()
@@ -124,7 +149,7 @@ def forgot_password():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(ratelimits.PASSWORD_RESET, methods=["POST"])
+@limiter.limit(rate_limits.PASSWORD_RESET, methods=["POST"])
 def reset_password(token):
     """Whoever holds a valid emailed reset link chooses a new password; all sessions end."""
     try:

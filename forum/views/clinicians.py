@@ -2,12 +2,16 @@
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from forum.extensions import db
 from forum.models import Answer, ClinicianProfile, Question, QuestionTopic, Topic, User
 from forum.models.posts import PUBLIC_QUESTION_STATUSES
-from forum.pagination import decode_moment_cursor, encode_moment_cursor, split_page
+from forum.platform.pagination import (
+    decode_moment_cursor,
+    encode_moment_cursor,
+    split_page,
+)
 
 bp = Blueprint("clinicians", __name__, url_prefix="/clinicians")
 TOP_TOPICS = 5

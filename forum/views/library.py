@@ -4,8 +4,8 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
-from forum.page_cache import cached_page
 from forum.models import Resource, Topic, resource_topics
+from forum.platform.page_cache import cached_page
 
 bp = Blueprint("library", __name__, url_prefix="/resources")
 

@@ -5,9 +5,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.page_cache import cached_page
 from forum.models import Question, Topic
 from forum.models.policies import POLICY_KINDS
+from forum.platform.page_cache import cached_page
 from forum.services.policies import current_policy
 
 bp = Blueprint("main", __name__)

@@ -1,11 +1,19 @@
 """A member's own data: what we hold, downloading it, deleting the account."""
 import json
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_login import current_user, login_required, logout_user
 
 from forum.extensions import db, limiter
-from forum.forms import DeleteAccountForm
+from forum.forms.accounts import DeleteAccountForm
 from forum.models.base import utcnow
 from forum.services import DomainError
 from forum.services.privacy import delete_account, export_user_data

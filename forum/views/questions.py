@@ -4,26 +4,52 @@ Replies and flags add their routes to this blueprint from forum/views/replies.py
 """
 from uuid import uuid4
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db, limiter
-from forum.forms import QuestionForm, ReplyForm, topic_choices
-from forum.models import Answer, ClinicianProfile, Notification, Question, QuestionTopic, Reply, Topic, User
-from forum.page_cache import cached_page
-from forum.pagination import decode_id_cursor, split_page
-from forum.permissions import ASKER_ROLES, can_edit_question, can_reply, can_view_question, is_moderator, role_required
+from forum.forms.fields import topic_choices
+from forum.forms.posts import QuestionForm, ReplyForm
+from forum.models import (
+    Answer,
+    ClinicianProfile,
+    Notification,
+    Question,
+    QuestionTopic,
+    Reply,
+    Topic,
+    User,
+)
+from forum.permissions import (
+    ASKER_ROLES,
+    can_edit_question,
+    can_reply,
+    can_view_question,
+    is_moderator,
+    role_required,
+)
+from forum.platform.page_cache import cached_page
+from forum.platform.pagination import decode_id_cursor, split_page
+from forum.platform.templating import crisis_contacts
 from forum.safety.highlight import highlight_spans, phi_kind_labels
 from forum.services import DomainError
+from forum.services.deflection import ask_after_suggestions, suggest_similar
 from forum.services.notifications import mark_all_read
 from forum.services.policies import missing_policies
 from forum.services.post_safety import PhiWarning
 from forum.services.privacy import record_access
-from forum.services.deflection import ask_after_suggestions, suggest_similar
 from forum.services.questions import edit_question, withdraw_question
-from forum.templating import crisis_contacts
 from forum.views.forms_support import show_domain_error
 
 bp = Blueprint("questions", __name__)

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db, limiter
-from forum.forms import FlagForm, ReplyForm
+from forum.forms.posts import FlagForm, ReplyForm
 from forum.models import Reply
 from forum.permissions import is_moderator
 from forum.services import DomainError
@@ -13,8 +13,15 @@ from forum.services.flags import flag_post, has_flagged
 from forum.services.post_safety import PhiWarning
 from forum.services.replies import post_reply
 from forum.views.forms_support import show_domain_error
-from forum.views.questions import (bp, confirmed_phi_hash, load_question, phi_warning_context, policies_gate,
-                                   render_crisis, render_show)
+from forum.views.questions import (
+    bp,
+    confirmed_phi_hash,
+    load_question,
+    phi_warning_context,
+    policies_gate,
+    render_crisis,
+    render_show,
+)
 
 
 @bp.post("/questions/<int:question_id>/reply")

@@ -2,18 +2,18 @@
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
-from forum import ratelimits
 from forum.extensions import db, limiter
-from forum.forms import topic_choices
+from forum.forms.fields import topic_choices
+from forum.forms.search import SearchForm
 from forum.models import Topic
+from forum.platform import rate_limits
 from forum.search import search, similar_questions
-from forum.search.forms import SearchForm
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
 
 @bp.get("")
-@limiter.limit(ratelimits.SEARCH)
+@limiter.limit(rate_limits.SEARCH)
 def index():
     """Anyone: ranked public questions, clinician answers and vetted resources."""
     form = SearchForm(request.args)
@@ -37,7 +37,7 @@ def index():
 
 
 @bp.get("/similar")
-@limiter.limit(ratelimits.SEARCH)
+@limiter.limit(rate_limits.SEARCH)
 def similar():
     """Anyone: up to five answered questions like ?title=..., as an HTML fragment for similar.js."""
     title = request.args.get("title", "")[:200]

@@ -5,12 +5,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
+from forum.forms.subscriptions import DigestForm, UnsubscribeForm
 from forum.models import Subscription, Topic
 from forum.services import DomainError
-from forum.services.subscriptions import (digest_period, follow_question, follow_topic, is_following, set_digest,
-                                          unfollow_question, unfollow_topic, unsubscribe_digest,
-                                          user_for_unsubscribe_token)
-from forum.subscription_forms import DigestForm, UnsubscribeForm
+from forum.services.subscriptions import (
+    digest_period,
+    follow_question,
+    follow_topic,
+    is_following,
+    set_digest,
+    unfollow_question,
+    unfollow_topic,
+    unsubscribe_digest,
+    user_for_unsubscribe_token,
+)
 from forum.views.questions import load_question
 
 bp = Blueprint("subscriptions", __name__)

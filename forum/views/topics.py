@@ -7,9 +7,13 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from forum.extensions import db
-from forum.page_cache import cached_page
 from forum.models import QuestionTopic, Resource, Topic
-from forum.pagination import decode_moment_cursor, encode_moment_cursor, split_page
+from forum.platform.page_cache import cached_page
+from forum.platform.pagination import (
+    decode_moment_cursor,
+    encode_moment_cursor,
+    split_page,
+)
 
 bp = Blueprint("topics", __name__, url_prefix="/topics")
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from werkzeug.routing import BuildError
 
 from forum.extensions import db
-from forum.mail import queue_email
+from forum.platform.mail import queue_email
 from forum.models import Flag, Question, Reply, User
 from forum.models.base import utcnow
 from forum.rendering import render_markdown

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.mail import queue_email
+from forum.platform.mail import queue_email
 from moderation.models import ReviewItem
 
 QUESTION_ITEM_KINDS = ("question", "resubmission")

@@ -5,7 +5,7 @@ from forum.extensions import db
 from forum.models import Question
 from forum.permissions import role_required
 from moderation import bp
-from moderation.forms import AnswerForm
+from moderation.forms.queue import AnswerForm
 from moderation.services.answer_aid import readability
 from moderation.views.answers import _answer_page
 from moderation.views.items import load_item

@@ -8,9 +8,14 @@ from forum.permissions import PermissionDenied, role_required
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
 from moderation import bp
-from moderation.forms import AnswerForm, EditAnswerForm
+from moderation.forms.queue import AnswerForm, EditAnswerForm
 from moderation.services.answer_aid import answer_templates, template_body
-from moderation.services.answers import answer_question, answer_revisions, can_edit_answer, edit_answer
+from moderation.services.answers import (
+    answer_question,
+    answer_revisions,
+    can_edit_answer,
+    edit_answer,
+)
 from moderation.services.claims import ItemConflict, claim_is_live
 from moderation.services.resources import attachable_resources
 from moderation.views.items import load_item

@@ -9,10 +9,10 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import AuditEntry, User
-from forum.pagination import decode_id_cursor
 from forum.permissions import role_required
+from forum.platform.pagination import decode_id_cursor
 from moderation import bp
-from moderation.forms import AuditFilterForm
+from moderation.forms.queue import AuditFilterForm
 
 CSV_LIMIT = 10_000
 

@@ -6,15 +6,28 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.forms import choices
+from forum.forms.fields import choices
 from forum.models import Specialty, Topic
 from forum.permissions import role_required
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
 from moderation import bp
-from moderation.console_forms import HighRiskForm, MergeTopicForm, RenameTopicForm, SpecialtyForm, TopicForm
-from moderation.services.catalogue_admin import (create_topic, lead_candidates, merge_topics, rename_topic,
-                                                 retire_topic, set_high_risk, update_specialty)
+from moderation.forms.console import (
+    HighRiskForm,
+    MergeTopicForm,
+    RenameTopicForm,
+    SpecialtyForm,
+    TopicForm,
+)
+from moderation.services.catalogue_admin import (
+    create_topic,
+    lead_candidates,
+    merge_topics,
+    rename_topic,
+    retire_topic,
+    set_high_risk,
+    update_specialty,
+)
 
 
 def _specialty_choices():

@@ -4,15 +4,20 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.forms import choices
+from forum.forms.fields import choices
 from forum.models import Specialty, User
 from forum.permissions import role_required
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
 from moderation import bp
-from moderation.forms import ClinicianForm, RevokeForm
-from moderation.services.verification import (clinician_list, create_clinician, promote_clinician,
-                                              revoke_clinician, verify_clinician)
+from moderation.forms.queue import ClinicianForm, RevokeForm
+from moderation.services.verification import (
+    clinician_list,
+    create_clinician,
+    promote_clinician,
+    revoke_clinician,
+    verify_clinician,
+)
 
 
 def _load_clinician(user_id: int) -> User:

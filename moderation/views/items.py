@@ -11,11 +11,24 @@ from forum.safety.highlight import review_phi
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
 from moderation import bp
-from moderation.forms import EscalateForm, HideForm, ItemActionForm, RedactForm, RejectForm, ReturnForm
+from moderation.forms.queue import (
+    EscalateForm,
+    HideForm,
+    ItemActionForm,
+    RedactForm,
+    RejectForm,
+    ReturnForm,
+)
 from moderation.models import ReviewItem
 from moderation.services import actions
 from moderation.services.answers import signoff_answer
-from moderation.services.claims import ItemConflict, can_work_item, claim_is_live, claim_item, release_item
+from moderation.services.claims import (
+    ItemConflict,
+    can_work_item,
+    claim_is_live,
+    claim_item,
+    release_item,
+)
 from moderation.services.queue import record_item_view
 
 ACTION_FORMS = {

@@ -4,13 +4,18 @@ from flask_login import current_user
 
 from forum.extensions import db
 from forum.models import User
-from forum.pagination import decode_id_cursor
 from forum.permissions import role_required
+from forum.platform.pagination import decode_id_cursor
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
 from moderation import bp
-from moderation.console_forms import PeopleSearchForm, RestrictForm, RoleForm
-from moderation.services.people import reinstate_user, restrict_user, search_users, change_role
+from moderation.forms.console import PeopleSearchForm, RestrictForm, RoleForm
+from moderation.services.people import (
+    change_role,
+    reinstate_user,
+    restrict_user,
+    search_users,
+)
 from moderation.services.verification import verify_clinician
 
 

@@ -2,7 +2,16 @@
 import csv
 import io
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from forum.extensions import db
@@ -11,8 +20,12 @@ from forum.permissions import role_required
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
 from moderation import bp
-from moderation.console_forms import PolicyForm
-from moderation.services.policy_admin import acceptance_counts, acceptance_page, publish_policy_version
+from moderation.forms.console import PolicyForm
+from moderation.services.policy_admin import (
+    acceptance_counts,
+    acceptance_page,
+    publish_policy_version,
+)
 
 CSV_LIMIT = 50_000
 

@@ -6,11 +6,20 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Specialty, Topic
 from forum.models.base import utcnow
-from forum.pagination import decode_id_cursor, decode_moment_cursor, encode_moment_cursor
+from forum.platform.pagination import (
+    decode_id_cursor,
+    decode_moment_cursor,
+    encode_moment_cursor,
+)
 from moderation import bp
 from moderation.models import ITEM_KINDS, ITEM_STATUSES
 from moderation.services.deadlines import deadline_for
-from moderation.services.queue import QueueFilters, default_specialty_filter, queue_page, unanswered_questions
+from moderation.services.queue import (
+    QueueFilters,
+    default_specialty_filter,
+    queue_page,
+    unanswered_questions,
+)
 
 
 def _filters() -> QueueFilters:

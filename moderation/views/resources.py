@@ -9,7 +9,12 @@ from forum.permissions import role_required
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
 from moderation import bp
-from moderation.resource_forms import ResourceFilterForm, ResourceForm, RetireForm, VetForm
+from moderation.forms.resources import (
+    ResourceFilterForm,
+    ResourceForm,
+    RetireForm,
+    VetForm,
+)
 from moderation.services.resources import (
     VETTING_CRITERIA,
     propose_resource,

@@ -5,13 +5,18 @@ from flask_login import current_user
 from forum.extensions import db
 from forum.models import Answer
 from forum.models.base import utcnow
-from forum.pagination import decode_moment_cursor, encode_moment_cursor
 from forum.permissions import PermissionDenied, role_required
+from forum.platform.pagination import decode_moment_cursor, encode_moment_cursor
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
 from moderation import bp
-from moderation.console_forms import RetireAnswerForm
-from moderation.services.review_cycle import answers_due, reconfirm_answer, resources_due, retire_answer
+from moderation.forms.console import RetireAnswerForm
+from moderation.services.review_cycle import (
+    answers_due,
+    reconfirm_answer,
+    resources_due,
+    retire_answer,
+)
 
 
 def _lane(retire_form=None, failed_answer_id=None, status: int = 200):

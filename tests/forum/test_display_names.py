@@ -1,6 +1,6 @@
 """How authors are named: "Former member" after deletion, "A community member" when anonymous."""
 from forum.services.privacy import delete_account
-from forum.templating import display_name
+from forum.platform.templating import display_name
 from tests.factories import PASSWORD, make_question, make_reply, make_user
 
 

@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import select
 
-from forum.mail import queue_email, retry_due_emails
+from forum.platform.mail import queue_email, retry_due_emails
 from forum.models import OutboxEmail
 
 

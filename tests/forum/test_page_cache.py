@@ -1,7 +1,7 @@
 """The anonymous page cache: what it serves, to whom, and that changes reach it at once."""
 from sqlalchemy import select, update
 
-from forum import page_cache
+from forum.platform import page_cache
 from forum.models import Question
 from forum.services.flags import flag_post
 from moderation.models import ReviewItem

@@ -1,7 +1,7 @@
 """Rate limits on the account routes, with limits read from named config settings."""
 import pytest
 
-from forum import ratelimits
+from forum.platform import rate_limits
 from tests.factories import make_user
 
 
@@ -31,5 +31,5 @@ def test_password_reset_requests_are_limited(client):
 
 def test_named_limits_read_the_configuration(app):
     app.config["RATELIMIT_POST"] = "7 per hour"
-    assert ratelimits.POST() == "7 per hour"
-    assert ratelimits.SEARCH() == app.config["RATELIMIT_SEARCH"] == "60 per minute"
+    assert rate_limits.POST() == "7 per hour"
+    assert rate_limits.SEARCH() == app.config["RATELIMIT_SEARCH"] == "60 per minute"

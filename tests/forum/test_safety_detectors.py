@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from forum.safety import PhiSpan, assess_crisis, detect_phi
-from forum.safety.cli import safety_cli
+from forum.cli.safety import safety_cli
 from forum.safety.evaluation import CRISIS_DATA, PHI_DATA, evaluate_crisis, evaluate_phi
 
 

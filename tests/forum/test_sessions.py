@@ -4,7 +4,7 @@ import time
 import pytest
 
 from forum import create_app
-from forum.sessions import LOGIN_AT, SEEN_AT
+from forum.platform.sessions import LOGIN_AT, SEEN_AT
 from tests.conftest import BASE_CONFIG, FreshContextClient
 from tests.factories import PASSWORD, make_user
 

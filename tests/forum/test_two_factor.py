@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from forum.models import AuditEntry, RecoveryCode
 from forum.services.two_factor import enable_two_factor, new_secret
-from forum.sessions import PENDING_LOGIN
+from forum.platform.sessions import PENDING_LOGIN
 from tests.factories import PASSWORD, make_user
 
 

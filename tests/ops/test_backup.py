@@ -2,9 +2,9 @@
 import sqlite3
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from forum.backup import BackupError, restore_backup
+from forum.platform.backups import BackupError, restore_backup
 from forum.models import Question, User
 from tests.factories import make_question, make_user
 
@@ -79,7 +79,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(app, db, sqlite_only, tmp_p
 def test_restore_refuses_while_someone_holds_the_write_lock(app, db, sqlite_only, tmp_path, monkeypatch):
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     assert app.test_cli_runner().invoke(args=["backup", "create", str(tmp_path / "b.db")]).exit_code == 0
-    monkeypatch.setattr("forum.backup.LOCK_WAIT_MS", 200)
+    monkeypatch.setattr("forum.platform.backups.LOCK_WAIT_MS", 200)
     writer = sqlite3.connect(uri.removeprefix("sqlite:///"), isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     try:

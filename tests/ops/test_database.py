@@ -6,7 +6,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from forum.database import transaction_begin_statement
+from forum.platform.database import transaction_begin_statement
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from rq import Queue
 from rq.job import Job
 from sqlalchemy import select
 
-from forum.jobs import QUEUE_NAME, RETRY_INTERVALS, RqRunner, make_worker
-from forum.mail import queue_email, retry_due_emails
+from forum.platform.jobs import QUEUE_NAME, RETRY_INTERVALS, RqRunner, make_worker
+from forum.platform.mail import queue_email, retry_due_emails
 from forum.models import OutboxEmail
 from tests.ops.servers import free_port
 
@@ -38,7 +38,7 @@ def test_jobs_go_to_redis_after_commit_and_the_worker_runs_them(app, db, queue, 
     db.session.commit()
     assert queue.count == 1 and smtp_server.messages == []
     job = queue.jobs[0]
-    assert job.description == "forum.mail:deliver" and job.args[1:] == (_outbox(db).id,)
+    assert job.description == "forum.platform.mail:deliver" and job.args[1:] == (_outbox(db).id,)
     assert job.retries_left == len(RETRY_INTERVALS)
 
     make_worker(app).work(burst=True)
@@ -74,11 +74,11 @@ def test_a_failed_job_is_retried_and_the_outbox_keeps_the_email(app, db, queue, 
 
 def test_redis_down_at_enqueue_runs_the_job_here_and_warns(app, db, smtp_server, caplog):
     app.extensions["rounds_job_runner"] = RqRunner(f"redis://127.0.0.1:{free_port()}/0")
-    with caplog.at_level(logging.WARNING, logger="forum.jobs"):
+    with caplog.at_level(logging.WARNING, logger="forum.platform.jobs"):
         queue_email("kim@example.test", "Still sent", "Body")
         db.session.commit()
     assert [m["Subject"] for m in smtp_server.messages] == ["Still sent"]
-    assert "job queue unreachable (ConnectionError); running forum.mail:deliver in this process" in caplog.text
+    assert "job queue unreachable (ConnectionError); running forum.platform.mail:deliver in this process" in caplog.text
 
 
 def test_flask_jobs_worker_command_runs_the_queue(app, db, queue, smtp_server):

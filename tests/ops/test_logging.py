@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from forum.logging_setup import _RoundsHandler
+from forum.platform.logs import _RoundsHandler
 from tests.factories import make_user
 
 

@@ -1,12 +1,24 @@
 """Forms for the queue, answers, clinicians and the audit trail: field rules only."""
 from flask_wtf import FlaskForm
-from wtforms import (DateField, EmailField, HiddenField, IntegerField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from forum.forms import choices
-from moderation.services.actions import GUIDELINE_CLAUSES, REJECT_REASONS, RETURN_REASONS
+from forum.forms.fields import choices
+from moderation.services.actions import (
+    GUIDELINE_CLAUSES,
+    REJECT_REASONS,
+    RETURN_REASONS,
+)
 
 
 class MultiCheckboxField(SelectMultipleField):

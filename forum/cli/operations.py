@@ -8,10 +8,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from forum.backup import BackupError, create_backup, restore_backup
 from forum.extensions import db
-from forum.jobs import make_worker
-from forum.mail import retry_due_emails
+from forum.platform.backups import BackupError, create_backup, restore_backup
+from forum.platform.jobs import make_worker
+from forum.platform.mail import retry_due_emails
 from forum.services import DomainError
 from forum.services.catalogue import load_seed_catalogue, seed_catalogue
 from forum.services.demo import seed_demo_accounts

@@ -1,9 +1,15 @@
 """Forms for the staff console (people, catalogue, specialties, policies, review lane): field rules only."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
-from forum.forms import choices
+from forum.forms.fields import choices
 from forum.models.accounts import ROLES
 from forum.models.catalogue import TOPIC_KINDS
 from forum.models.policies import POLICY_KINDS

@@ -1,10 +1,16 @@
 """Forms for the resource library: field rules only; moderation.services.resources decides."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields import URLField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forum.forms import choices
+from forum.forms.fields import choices
 from forum.models.resources import AUDIENCES, FORMATS, RESOURCE_STATUSES
 from moderation.services.resources import VETTING_CRITERIA
 

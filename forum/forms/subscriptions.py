@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
-from forum.forms import choices
+from forum.forms.fields import choices
 
 
 class DigestForm(FlaskForm):

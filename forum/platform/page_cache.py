@@ -24,7 +24,16 @@ import uuid
 from dataclasses import dataclass
 from email.utils import formatdate
 
-from flask import Flask, Response, current_app, g, has_app_context, make_response, request, session
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    has_app_context,
+    make_response,
+    request,
+    session,
+)
 from flask_caching import Cache
 from flask_login import current_user
 from sqlalchemy import event, inspect

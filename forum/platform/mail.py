@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
-from forum.jobs import after_commit
 from forum.models import OutboxEmail
 from forum.models.base import utcnow
+from forum.platform.jobs import after_commit
 
 log = logging.getLogger(__name__)
 # Above RQ's 1 + 5 tries, so a message the job queue gave up on is still queued for

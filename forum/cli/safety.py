@@ -7,9 +7,9 @@ import json
 import click
 from flask.cli import AppGroup
 
-from .crisis import assess_crisis
-from .evaluation import SPLITS, evaluate_crisis, evaluate_phi
-from .phi import detect_phi
+from forum.safety.crisis import assess_crisis
+from forum.safety.evaluation import SPLITS, evaluate_crisis, evaluate_phi
+from forum.safety.phi import detect_phi
 
 safety_cli = AppGroup("safety", help="PHI and crisis detectors: scan texts, evaluate on labelled sets.")
 

@@ -2,7 +2,7 @@
 
 Decorate a view with one of these so operators can tune limits without code changes:
 
-    @limiter.limit(ratelimits.POST, methods=["POST"])
+    @limiter.limit(rate_limits.POST, methods=["POST"])
 
 Each name is a callable returning the configured Flask-Limiter string, e.g.
 RATELIMIT_POST = "30 per hour"; the README's configuration table lists them.

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from forum.forms import choices, optional_int
+from forum.forms.fields import choices, optional_int
 
 TOPIC_KINDS = choices([("", "Conditions and procedures"), ("condition", "Conditions only"),
                        ("procedure", "Procedures only")])

@@ -1,0 +1,79 @@
+"""Forms for registration, login, passwords, policies and two-factor: field rules only."""
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length
+
+from forum.forms.fields import choices
+
+
+class RegisterForm(FlaskForm):
+    email = EmailField("Email address", validators=[DataRequired(), Email(), Length(max=254)],
+                       description="Never shown to anyone. We use it to sign you in and send notifications.")
+    pseudonym = StringField("Public pseudonym", validators=[DataRequired(), Length(min=3, max=30)],
+                            description="The name others see. Do not use your real name.")
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)],
+                             description="At least 10 characters; avoid common passwords.")
+    role = RadioField("I am joining as", choices=choices([
+        ("member", "A patient"),
+        ("caregiver", "A family member or caregiver"),
+    ]), default="member", validators=[InputRequired()])
+    accept_guidelines = BooleanField("I have read and accept the community guidelines")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email address", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    new_password = PasswordField("New password", validators=[DataRequired(), Length(max=200)],
+                                 description="At least 10 characters; avoid common passwords.")
+
+
+class AcceptPoliciesForm(FlaskForm):
+    accept = BooleanField("I have read and accept these documents", validators=[DataRequired(
+        message="Please tick the box to accept.")])
+
+
+class DeleteAccountForm(FlaskForm):
+    posts = RadioField("What should happen to your questions and replies?", choices=choices([
+        ("keep", "Keep them, shown as written by a former member"),
+        ("delete", "Delete them"),
+    ]), validators=[InputRequired(message="Choose what happens to your posts.")])
+    password = PasswordField("Your current password", validators=[DataRequired(), Length(max=200)])
+    confirm = BooleanField("I understand that deleting my account cannot be undone",
+                           validators=[DataRequired(message="Tick the box to confirm.")])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email address", validators=[DataRequired(), Email(), Length(max=254)],
+                       description="The address you log in with. We will email you a link to choose a new password.")
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField("New password", validators=[DataRequired(), Length(max=200)],
+                                 description="At least 10 characters; avoid common passwords.")
+
+
+class ConfirmEmailForm(FlaskForm):
+    """Confirming is a button press (POST), so mail scanners that open links confirm nothing."""
+
+
+class TwoFactorLoginForm(FlaskForm):
+    code = StringField("Code", validators=[DataRequired(), Length(max=40)],
+                       description="The 6-digit code from your authenticator app, or one of your recovery codes.")
+
+
+class EnableTwoFactorForm(FlaskForm):
+    code = StringField("6-digit code from your app", validators=[DataRequired(), Length(max=10)])
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=200)])
