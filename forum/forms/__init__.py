@@ -1,0 +1,1 @@
+"""Flask-WTF forms of the forum package: field rules only; services decide and save."""

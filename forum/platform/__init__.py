@@ -1,0 +1,1 @@
+"""Infrastructure the domain stands on: database, sessions, caches, jobs, mail, logs, limits."""

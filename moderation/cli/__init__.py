@@ -1,0 +1,1 @@
+"""flask commands of the moderation package."""
