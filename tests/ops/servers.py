@@ -175,9 +175,9 @@ def prepare_database(env: dict) -> None:
 class AppServer:
     """gunicorn -c gunicorn.conf.py wsgi:app on a free port, with its log in a file."""
 
-    def __init__(self, env: dict, log_path: Path, workers: int = 1):
+    def __init__(self, env: dict, log_path: Path, workers: int = 1, port: int | None = None):
         self.env, self.log_path, self.workers = env, log_path, workers
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
 
@@ -212,6 +212,11 @@ class AppServer:
             if int(fields[1]) == self.process.pid:
                 pids.append(int(stat.split("/")[2]))
         return pids
+
+    def kill_master(self) -> None:
+        """kill -9 the master alone, as a crash of the master would, leaving its workers."""
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
 
     def kill(self) -> None:
         """kill -9 the master and its workers, as a crash or an OOM kill would."""
