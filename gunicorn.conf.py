@@ -11,11 +11,14 @@ import multiprocessing
 import os
 import signal
 
+from forum.config import check_server_settings
+
 bind = os.environ.get("BIND") or f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 
 # Sync workers: the app does blocking database work, and each worker holds one connection.
 worker_class = "sync"
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(multiprocessing.cpu_count() * 2 + 1, 12))
+check_server_settings(workers)  # refuses several workers on per-process page caches in production
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))  # a stuck worker is killed and replaced
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))  # finish requests on restart
 keepalive = 5  # behind a reverse proxy that reuses connections

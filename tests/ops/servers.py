@@ -154,6 +154,8 @@ def deployment_env(database_url: str, redis_url: str | None = None, **settings) 
                LOG_FORMAT="json", PYTHONUNBUFFERED="1")
     if redis_url:
         env["REDIS_URL"] = redis_url
+    else:  # several workers on per-process page caches are refused in production (README)
+        env["PAGE_CACHE_ENABLED"] = "false"
     env.update({name: str(value) for name, value in settings.items()})
     return env
 
