@@ -23,8 +23,11 @@ SEEN_AT = "seen_at"
 PENDING_LOGIN = "two_factor_pending"
 PENDING_SECONDS = 5 * 60
 SEEN_REFRESH_SECONDS = 60
-# Reachable by a user who still has to set up two-factor authentication.
-TWO_FACTOR_EXEMPT = frozenset({"account.two_factor_setup", "auth.logout", "static"})
+# Reachable by a user who still has to set up two-factor authentication: exactly these
+# endpoints (the set-up page, logging out, static files and the machine probes), never a
+# pattern, so a new endpoint whose name happens to match cannot skip the gate.
+TWO_FACTOR_EXEMPT = frozenset({"account.two_factor_setup", "auth.logout", "static",
+                               "health.healthz", "health.readyz"})
 
 
 def _now() -> int:
@@ -92,7 +95,7 @@ def enforce_lifetimes() -> None:
 def enforce_two_factor():
     """Send clinicians, staff and admins without two-factor to set it up before anything else."""
     endpoint = request.endpoint or ""
-    if "_user_id" not in session or endpoint in TWO_FACTOR_EXEMPT or "health" in endpoint:
+    if "_user_id" not in session or endpoint in TWO_FACTOR_EXEMPT:
         return None
     if requires_two_factor(current_user) and not current_user.has_two_factor:
         return redirect(url_for("account.two_factor_setup"))

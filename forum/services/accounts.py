@@ -19,7 +19,9 @@ from forum.services.tokens import EMAIL_VERIFICATION, PASSWORD_RESET, token_link
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
-PSEUDONYM_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,29}$")
+# Starts with a letter or digit, so no public name can begin a spreadsheet formula (= + - @).
+PSEUDONYM_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,29}\Z")
+PSEUDONYM_RULE = "Pseudonyms are 3–30 letters, digits, dots, dashes or underscores."
 # Soft lockout: after this many failures each further failure waits longer, capped, so
 # an attacker can slow a victim's login but never lock them out for long.
 FREE_FAILURES = 5
@@ -61,7 +63,7 @@ def register_user(*, email: str, password: str, pseudonym: str, accepted_guideli
     if not accepted_guidelines:
         raise DomainError("You need to accept the community guidelines to join.", field="accept_guidelines")
     if not PSEUDONYM_PATTERN.match(pseudonym):
-        raise DomainError("Pseudonyms are 3–30 letters, digits, dots, dashes or underscores.", field="pseudonym")
+        raise DomainError(PSEUDONYM_RULE, field="pseudonym")
     problem = password_problem(password, email=email, pseudonym=pseudonym)
     if problem:
         raise DomainError(problem, field="password")

@@ -39,6 +39,7 @@ from forum.permissions import (
     is_moderator,
     role_required,
 )
+from forum.platform.numbers import parse_id, parse_int
 from forum.platform.page_cache import cached_page
 from forum.platform.pagination import decode_id_cursor, split_page
 from forum.platform.templating import crisis_contacts
@@ -134,11 +135,11 @@ def ask():
     _prepare_question_form(form)
     if not form.is_submitted():
         form.client_token.data = uuid4().hex
-        form.primary_topic.data = request.args.get("topic", type=int)
+        form.primary_topic.data = request.args.get("topic", type=parse_id)
     if form.validate_on_submit():
         # "Already answered?": a first submit shows similar answered questions (unless similar.js did).
-        deflection_id = request.form.get("deflection", type=int)
-        shown_by_script = request.form.get("similar_seen", 0, type=int)
+        deflection_id = request.form.get("deflection", type=parse_id)
+        shown_by_script = request.form.get("similar_seen", 0, type=parse_int)
         if deflection_id is None and not shown_by_script:
             similar, deflection = suggest_similar(current_user, form.title.data)
             if deflection is not None:

@@ -119,8 +119,8 @@ def queue_page(actor, filters: QueueFilters, *, after_id: int | None = None,
         statement = statement.where(ReviewItem.specialty_id.in_(
             select(clinician_specialties.c.specialty_id)
             .where(clinician_specialties.c.clinician_id == actor.id)))
-    elif filters.specialty.isdigit():
-        statement = statement.where(ReviewItem.specialty_id == int(filters.specialty))
+    elif isinstance(filters.specialty, int):
+        statement = statement.where(ReviewItem.specialty_id == filters.specialty)
     if filters.claimed_by_me:
         statement = statement.where(ReviewItem.claimed_by_id == actor.id, ReviewItem.claimed_until > utcnow())
     if after_id is not None:
