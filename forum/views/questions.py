@@ -38,6 +38,7 @@ from forum.permissions import (
     can_view_question,
     role_required,
 )
+from forum.platform import rate_limits
 from forum.platform.numbers import parse_id, parse_int
 from forum.platform.page_cache import cached_page
 from forum.platform.pagination import decode_id_cursor, split_page
@@ -122,7 +123,7 @@ def _question_fields(form: QuestionForm) -> dict:
 
 @bp.route("/questions/ask", methods=["GET", "POST"])
 @role_required(*ASKER_ROLES)
-@limiter.limit("20 per hour", methods=["POST"])
+@limiter.shared_limit(rate_limits.POST, scope="post", methods=["POST"])
 def ask():
     """Members and caregivers (can_ask) ask a question; it waits for review."""
     # Personal details found: 422 with them highlighted and a confirm box. A possible crisis:
