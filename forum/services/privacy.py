@@ -15,6 +15,7 @@ from forum.models.base import utcnow
 from forum.permissions import PermissionDenied, is_moderator
 from forum.services import DomainError
 from forum.services.audit import record_audit
+from forum.services.listing import counted_as_answered
 
 DELETE_MODES = ("keep", "delete")
 
@@ -164,7 +165,7 @@ def _delete_posts(user: User, question_ids: list[int], reply_ids: list[int]) -> 
                            execution_options={"synchronize_session": False})
     if question_ids:
         answered_links = select(QuestionTopic.topic_id, func.count()).where(
-            QuestionTopic.question_id.in_(question_ids), QuestionTopic.listing == "answered"
+            QuestionTopic.question_id.in_(question_ids), counted_as_answered()
         ).group_by(QuestionTopic.topic_id)
         for topic_id, count in db.session.execute(answered_links).all():
             db.session.execute(update(Topic).where(Topic.id == topic_id, Topic.answered_count >= count)
