@@ -39,6 +39,7 @@ from forum.permissions import (
     role_required,
 )
 from forum.platform import rate_limits
+from forum.platform.jobs import after_response
 from forum.platform.numbers import parse_id, parse_int
 from forum.platform.page_cache import cached_page
 from forum.platform.pagination import decode_id_cursor, split_page
@@ -49,7 +50,7 @@ from forum.services.deflection import ask_after_suggestions, suggest_similar
 from forum.services.notifications import mark_all_read
 from forum.services.policies import missing_policies
 from forum.services.post_safety import PhiWarning
-from forum.services.privacy import record_access
+from forum.services.privacy import access_to_record, record_view
 from forum.services.questions import edit_question, withdraw_question
 from forum.views.forms_support import show_domain_error
 
@@ -173,10 +174,10 @@ def show(question_id: int):
     """Anyone who may see the question (can_view_question); everyone else gets 404."""
     question = load_question(question_id)
     form = ReplyForm(client_token=uuid4().hex) if can_reply(current_user, question) else None
-    page = render_show(question, form)
-    if record_access(current_user, question):  # moderators opening content that is not public
-        db.session.commit()
-    return page
+    access = access_to_record(current_user, question)  # moderators opening content that is not public
+    if access is not None:
+        after_response(record_view, *access)
+    return render_show(question, form)
 
 
 def render_show(question: Question, reply_form: ReplyForm | None, status: int = 200, **extra):
