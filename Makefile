@@ -73,7 +73,7 @@ setup-system-if-possible:
 	  $(MAKE) --no-print-directory setup-system && exit 0; \
 	  echo "make setup-system failed: the tests needing $$missing will skip"; \
 	else \
-	  echo "Missing system packages: $$missing (not root, no passwordless sudo)."; \
+	  echo "Missing system packages: $$missing (installing needs apt-get, and root or passwordless sudo)."; \
 	  echo "The tests needing them will skip; sudo make setup-system installs them."; \
 	fi
 

@@ -97,7 +97,8 @@ def test_make_test_as_root_installs_then_runs_the_whole_suite(machine):
 def test_make_test_without_root_runs_the_suite_and_says_what_will_skip(machine):
     result, calls = machine("test", uid=1000)
     assert result.returncode == 0, result.stderr
-    assert f"Missing system packages: {MISSING} (not root, no passwordless sudo)" in result.stdout
+    assert f"Missing system packages: {MISSING} (installing needs apt-get, and root or passwordless sudo)" in result.stdout
+    assert "sudo make setup-system installs them" in result.stdout
     assert calls == ["python -m pytest"]
 
 
@@ -114,3 +115,11 @@ def test_ci_uses_the_same_target():
     assert "make setup-system" in ci
     assert "apt-get" not in ci
     assert os.access(REPO / ".ci" / "run", os.X_OK)
+
+
+def test_make_test_without_apt_get_does_not_try_to_install(machine):
+    (machine.fakebin / "apt-get").unlink()
+    result, calls = machine("test", uid=0)
+    assert result.returncode == 0, result.stderr
+    assert f"Missing system packages: {MISSING} (installing needs apt-get" in result.stdout
+    assert calls == ["python -m pytest"]
