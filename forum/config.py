@@ -135,6 +135,11 @@ def load_config(instance_path: str) -> dict:
             "CRISIS_CONTACTS",
             "Emergency services|911;Suicide & Crisis Lifeline (call or text)|988",
         ),
+        # The organisation's own public contacts (switchboard, ward lines, department emails,
+        # building addresses): never reported as PHI. Same format as CRISIS_CONTACTS.
+        "ORGANISATION_CONTACTS": os.environ.get("ORGANISATION_CONTACTS", ""),
+        # Regions the PHI guard reads phone numbers for (ISO 3166 codes, comma-separated).
+        "PHI_PHONE_REGIONS": os.environ.get("PHI_PHONE_REGIONS", "GB,US"),
         "ONCALL_EMAILS": os.environ.get("ONCALL_EMAILS", ""),
         "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "Rounds Community"),
         "IP_RETENTION_DAYS": _env_int("IP_RETENTION_DAYS", 30),

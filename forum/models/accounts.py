@@ -13,6 +13,8 @@ from forum.models.base import UTCDateTime, utcnow
 
 ROLES = ("member", "caregiver", "clinician", "staff", "admin")
 ACCOUNT_STATUSES = ("active", "suspended", "banned", "deleted")
+# Roles that run the site; verified clinicians also moderate (User.is_moderator).
+STAFF_ROLES = ("staff", "admin")
 
 clinician_specialties = Table(
     "clinician_specialties",
@@ -82,6 +84,11 @@ class User(UserMixin, db.Model):
             return False
         profile = self.clinician_profile
         return profile is not None and profile.is_verified
+
+    @property
+    def is_moderator(self) -> bool:
+        """Staff, admins and verified clinicians work the queue and read everything in it."""
+        return self.role in STAFF_ROLES or self.is_verified_clinician
 
     @staticmethod
     def by_email(email: str):
