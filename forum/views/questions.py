@@ -15,7 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db, limiter
@@ -36,7 +36,6 @@ from forum.permissions import (
     can_edit_question,
     can_reply,
     can_view_question,
-    is_moderator,
     role_required,
 )
 from forum.platform.page_cache import cached_page
@@ -198,10 +197,7 @@ def _reply_page(question: Question, after: int | None):
     page_size = current_app.config["PAGE_SIZE"]
     query = (select(Reply).where(Reply.question_id == question.id)
              .options(joinedload(Reply.author)).order_by(Reply.id).limit(page_size + 1))
-    if not is_moderator(current_user):
-        # Pending and hidden replies are shown to their author only.
-        own = Reply.author_id == current_user.id if current_user.is_authenticated else False
-        query = query.where(or_(Reply.status == "published", own))
+    query = query.where(Reply.visible_to(current_user))
     if after is not None:
         query = query.where(Reply.id > after)
     return split_page(db.session.scalars(query).all(), page_size)

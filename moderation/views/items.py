@@ -8,6 +8,7 @@ from forum.models import Answer, Flag
 from forum.models.base import utcnow
 from forum.permissions import PermissionDenied
 from forum.safety.highlight import review_phi
+from forum.services.post_safety import phi_context
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
 from moderation import bp
@@ -68,8 +69,8 @@ def _phi_review(item: ReviewItem):
     if item.kind == "signoff":
         return None
     if item.reply is not None:
-        return review_phi(item.reply.body_md)
-    return review_phi(f"{item.question.title}\n\n{item.question.body_md}")
+        return review_phi(item.reply.body_md, phi_context())
+    return review_phi(f"{item.question.title}\n\n{item.question.body_md}", phi_context())
 
 
 def run_action(item: ReviewItem, name: str, action, message: str):
