@@ -1,7 +1,7 @@
 """Login hardening: the last accepted TOTP step (no replay) and when the last failed login was (decay).
 
 Revision ID: 4c1e8a2b9f60
-Revises: 7b2e4c9d1a55
+Revises: 4c1e8a2f9b37
 Create Date: 2026-12-01
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '4c1e8a2b9f60'
-down_revision = '7b2e4c9d1a55'
+down_revision = '4c1e8a2f9b37'
 branch_labels = None
 depends_on = None
 
