@@ -10,7 +10,7 @@ PORT ?= 5000
 OIDC_PORT ?= 5556
 OIDC_ENV := instance/oidc-dev.env
 
-.PHONY: run test test-quick bench install install-test setup-system setup-system-if-possible clean oidc-dev
+.PHONY: run test test-quick bench install install-test setup-system setup-system-if-possible install-provider clean oidc-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -88,8 +88,22 @@ setup-system-if-possible:
 	  echo "The tests needing them will skip; sudo make setup-system installs them."; \
 	fi
 
-# setup-system-if-possible comes first: without python3-venv there is no .venv.
-test: setup-system-if-possible install-test
+# The SSO tests' OpenID provider (node-oidc-provider), exactly as locked. npm ci rewrites
+# node_modules/.package-lock.json, so a changed lock file installs again.
+PROVIDER ?= tests/sso/provider
+$(PROVIDER)/node_modules/.package-lock.json: $(PROVIDER)/package-lock.json
+	npm ci --prefix $(PROVIDER) --no-audit --no-fund --loglevel=error
+
+# Without npm, or if npm ci fails, the SSO tests skip and the run's summary says so.
+install-provider:
+	@command -v npm >/dev/null || exit 0; \
+	$(MAKE) -q $(PROVIDER)/node_modules/.package-lock.json || \
+	$(MAKE) --no-print-directory $(PROVIDER)/node_modules/.package-lock.json || \
+	echo "npm ci --prefix $(PROVIDER) failed: the single sign-on tests will skip"
+
+# setup-system-if-possible comes first: without python3-venv there is no .venv, without npm
+# no provider.
+test: setup-system-if-possible install-test install-provider
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Skips the tests that start real servers and browsers.

@@ -78,7 +78,7 @@ def pytest_terminal_summary(terminalreporter):
             write(f"  Install them: {sudo}{INSTALL_TARGET}   (apt-get install {' '.join(packages)}), "
                   "then make test again", bold=True)
         for remedy in sorted({remedy for _tests, _what, package, remedy in parts if remedy and not package}):
-            write(f"  Then: {remedy}", bold=True)
+            write(f"  To run them: {remedy}", bold=True)
     if others:
         terminalreporter.write_sep("-", f"other skips: {_plural(sum(others.values()), 'test')}")
         for reason, count in others.most_common():

@@ -30,6 +30,10 @@ def test_in_body():
     missing_part("server test", "PostgreSQL not found", "no initdb", required_by="ROUNDS_REQUIRE_SERVERS",
                  package="postgresql-15")
 
+def test_provider():
+    missing_part("server test", "the test OpenID provider is not installed", "no node_modules",
+                 required_by="ROUNDS_REQUIRE_SERVERS", remedy="npm ci --prefix tests/sso/provider")
+
 def test_sqlite_only():
     pytest.skip("SQLite transaction modes; this run uses PostgreSQL")
 
@@ -48,14 +52,16 @@ def suite(pytester, monkeypatch):
 
 def test_summary_counts_each_missing_part_and_names_the_install_command(suite):
     result = suite.runpytest(*PLUGINS)
-    result.assert_outcomes(passed=1, skipped=7)
+    result.assert_outcomes(passed=1, skipped=8)
     result.stdout.re_match_lines([
-        r"=+ NOT RUN: 6 tests skipped, parts of this machine are missing =+",
+        r"=+ NOT RUN: 7 tests skipped, parts of this machine are missing =+",
         r"  3 browser tests: Chromium not found",
         r"  2 server tests: redis-server not found",
-        r"  1 server test: PostgreSQL not found",
+        r"  1 server test: (PostgreSQL not found|the test OpenID provider is not installed)",
+        r"  1 server test: (PostgreSQL not found|the test OpenID provider is not installed)",
         r"  Install them: (sudo )?make setup-system   \(apt-get install chromium postgresql-15 redis-server\), "
         r"then make test again",
+        r"  To run them: npm ci --prefix tests/sso/provider",
         r"-+ other skips: 1 test -+",
         r"  1: SQLite transaction modes; this run uses PostgreSQL",
     ], consecutive=True)
@@ -83,7 +89,7 @@ def test_no_summary_when_nothing_skipped(pytester):
 def test_required_parts_fail_instead_of_skipping(suite, monkeypatch):
     monkeypatch.setenv("ROUNDS_REQUIRE_BROWSER", "1")
     result = suite.runpytest(*PLUGINS)
-    result.assert_outcomes(passed=1, skipped=4, errors=3)
+    result.assert_outcomes(passed=1, skipped=5, errors=3)
     result.stdout.fnmatch_lines(["*ROUNDS_REQUIRE_BROWSER=1 but Chromium not found: none at /nowhere*",
-                                 "*NOT RUN: 3 tests skipped*", "  2 server tests: redis-server not found"])
+                                 "*NOT RUN: 4 tests skipped*", "  2 server tests: redis-server not found"])
     result.stdout.no_fnmatch_line("*browser tests: Chromium not found*")

@@ -25,13 +25,16 @@ FAKES = {
             '[ "$1" = true ] || echo "sudo $1" >> "$CALLS"\nexec "$@"',
 }
 
+# npm ci writes node_modules/.package-lock.json, as the real one does.
+FAKE_NPM = '#!/bin/sh\necho "npm $*" >> "$CALLS"\nmkdir -p "$3/node_modules" && touch "$3/node_modules/.package-lock.json"\n'
+
 
 @pytest.fixture
 def machine(tmp_path):
     """run_make(*targets, uid=..., sudo=...) -> (completed process, logged calls)."""
     fakebin = tmp_path / "bin"
     fakebin.mkdir()
-    for tool in ("make", "env", "ls", "true"):
+    for tool in ("make", "env", "ls", "true", "mkdir", "touch"):
         (fakebin / tool).symlink_to(shutil.which(tool))
     for name, body in FAKES.items():
         (fakebin / name).write_text(f"#!/bin/sh\n{body}\n")
@@ -42,6 +45,9 @@ def machine(tmp_path):
     (venv / "bin" / "python").chmod(0o755)
     for stamp in (".installed", ".installed-test"):  # newer than pyproject.toml: no pip run
         (venv / stamp).touch()
+    provider = tmp_path / "provider"  # the SSO tests' npm package, with a lock file
+    provider.mkdir()
+    (provider / "package-lock.json").write_text("{}")
     calls = tmp_path / "calls"
 
     def run_make(*targets, uid: int = 0, sudo: bool = False, extra: tuple = ()):
@@ -49,10 +55,11 @@ def machine(tmp_path):
         env = {"PATH": str(fakebin), "CALLS": str(calls), "FAKE_UID": str(uid),
                "FAKE_SUDO": "yes" if sudo else "no", "ROUNDS_CHROMIUM": str(tmp_path / "no-chromium")}
         result = subprocess.run(["make", "--no-print-directory", f"VENV={venv}", f"PYTHON={sys.executable}",
-                                 *extra, *targets], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+                                 f"PROVIDER={provider}", *extra, *targets], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
         return result, calls.read_text().splitlines()
 
     run_make.fakebin = fakebin
+    run_make.provider = provider
     run_make.chromium = tmp_path / "no-chromium"
     return run_make
 
@@ -123,3 +130,19 @@ def test_make_test_without_apt_get_does_not_try_to_install(machine):
     assert result.returncode == 0, result.stderr
     assert f"Missing system packages: {MISSING} (installing needs apt-get" in result.stdout
     assert calls == ["python -m pytest"]
+
+
+def test_make_test_installs_the_sso_provider_once_npm_is_there(machine):
+    (machine.fakebin / "npm").write_text(FAKE_NPM)
+    (machine.fakebin / "npm").chmod(0o755)
+    result, calls = machine("test", uid=1000)
+    assert result.returncode == 0, result.stderr
+    npm_ci = f"npm ci --prefix {machine.provider} --no-audit --no-fund --loglevel=error"
+    assert calls == [npm_ci, "python -m pytest"]
+    result, calls = machine("test", uid=1000)
+    assert calls == ["python -m pytest"]  # installed and the lock file unchanged
+    (machine.provider / "package-lock.json").touch()
+    os.utime(machine.provider / "node_modules" / ".package-lock.json", (0, 0))
+    result, calls = machine("test", uid=1000)
+    assert calls == [npm_ci, "python -m pytest"]
+

@@ -32,10 +32,11 @@ EMAIL_DOMAIN = "ops.example.com"  # the .test domain is refused outside the test
 _accounts = itertools.count(1)
 
 
-def unavailable(reason: str, *, detail: str = "", package: str | None = None):
-    """Skip a test whose server is missing: `reason` is the cause, `package` the Debian package."""
+def unavailable(reason: str, *, detail: str = "", package: str | None = None, remedy: str | None = None):
+    """Skip a test whose server is missing: `reason` is the cause, `package` the Debian package
+    that provides it (or `remedy` the command that does)."""
     missing_part("server test", reason, detail or "a deployment test needs it", required_by="ROUNDS_REQUIRE_SERVERS",
-                 package=package)
+                 package=package, remedy=remedy)
 
 
 def free_port() -> int:
