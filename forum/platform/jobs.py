@@ -51,6 +51,8 @@ def after_response(func, *args) -> None:
 
 def _run_after_response(app, calls) -> None:
     with app.app_context():
+        # Still in the web worker: its waits on PostgreSQL stay bounded (forum/platform/postgres.py).
+        g.database_wait_limit = app.config["DATABASE_WAIT_SECONDS"]
         for path, args in calls:
             try:
                 enqueue(path, *args)
