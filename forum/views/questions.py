@@ -249,7 +249,8 @@ def withdraw(question_id: int):
         abort(403)
     withdraw_question(current_user, question)
     db.session.commit()
-    flash("Your question has been withdrawn. Nobody else will see it.", "success")
+    flash("Your question has been withdrawn. Only the community staff can still open it, and each time "
+          "they do is recorded.", "success")
     return redirect(url_for("questions.mine"))
 
 
