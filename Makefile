@@ -6,7 +6,10 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-quick bench install install-test clean
+OIDC_PORT ?= 5556
+OIDC_ENV := instance/oidc-dev.env
+
+.PHONY: run test test-quick bench install install-test clean oidc-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +34,15 @@ run: install
 	$(FLASK) demo seed
 	$(FLASK) resources seed
 	$(FLASK) demo content
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@# While `make oidc-dev` runs, its settings turn on single sign-on against it.
+	set -a; [ ! -f $(OIDC_ENV) ] || . ./$(OIDC_ENV); set +a; $(FLASK) run --host $(HOST) --port $(PORT)
+
+# A real OpenID provider (node-oidc-provider, tests/sso/provider/) with demo clinicians and staff:
+# run it in one terminal and `make run` in another to try "Sign in with ...".
+oidc-dev: install-test
+	@command -v npm >/dev/null || { echo "node and npm are missing: apt-get install nodejs npm"; exit 1; }
+	npm ci --prefix tests/sso/provider --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m tests.sso.provider --port $(OIDC_PORT) --app-url http://$(HOST):$(PORT) --env-file $(OIDC_ENV)
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
