@@ -420,7 +420,7 @@ _OVERDOSE = re.compile(
     r"all\s+(?:my|his|her|their|of|the)|a\s+(?:load|handful|packet|bottle|box)|loads|(?:like\s+)?[1-9]\d\b|supply)"
 )
 _OVERDOSE_GUARD = re.compile(
-    r"\b(?:course|as\s+prescribed|like\s+(?:they|the\s+\w+|you)\s+said|antibiotics|biscuits|chocolate|sweets|crisps|cake|"
+    r"\b\d+\s*(?:mg|ml|mcg|units?|iu)\b|\b(?:once|twice|three\s+times)\s+a\s+day\b|\b(?:course|as\s+prescribed|like\s+(?:they|the\s+\w+|you)\s+said|antibiotics|biscuits|chocolate|sweets|crisps|cake|"
     r"food|pizza|lol|haha|diet|water|fluids|vitamins?)\b"
 )
 _POISON = re.compile(
