@@ -8,6 +8,7 @@ from forum.models import Answer, Flag
 from forum.models.base import utcnow
 from forum.permissions import PermissionDenied
 from forum.platform.jobs import after_response
+from forum.safety.crisis import explain_crisis
 from forum.safety.highlight import review_phi
 from forum.services.post_safety import phi_context
 from forum.services.privacy import record_view
@@ -62,7 +63,8 @@ def render_item(item: ReviewItem, status: int = 200, failed: tuple[str, object] 
     answers = db.session.scalars(select(Answer).where(Answer.question_id == item.question_id)
                                  .order_by(Answer.created_at)).all()
     return render_template("moderation/item.html", item=item, forms=forms, flags=flags, answers=answers,
-                           mine=claim_is_live(item, current_user), now=utcnow(), phi_review=_phi_review(item)), status
+                           mine=claim_is_live(item, current_user), now=utcnow(), phi_review=_phi_review(item),
+                           crisis_review=_crisis_review(item)), status
 
 
 def _phi_review(item: ReviewItem):
@@ -73,6 +75,15 @@ def _phi_review(item: ReviewItem):
     if item.reply is not None:
         return review_phi(item.reply.body_md, phi_context())
     return review_phi(f"{item.question.title}\n\n{item.question.body_md}", phi_context())
+
+
+def _crisis_review(item: ReviewItem):
+    """Why the crisis triage marked the item's post: the rule's sentence, the model's words."""
+    if item.crisis_level == "none" or item.kind == "signoff":
+        return None
+    if item.reply is not None:
+        return explain_crisis(item.reply.body_md)
+    return explain_crisis(f"{item.question.title}\n\n{item.question.body_md}")
 
 
 def run_action(item: ReviewItem, name: str, action, message: str):
