@@ -189,6 +189,7 @@ def init_app(app: Flask) -> None:
 
     for error_class in DATABASE_ERRORS:
         app.register_error_handler(error_class, _database_unavailable)
+    app.register_error_handler(sqlalchemy.exc.SQLAlchemyError, _other_database_error)
 
     @app.errorhandler(500)
     def _server_error(error):
@@ -206,6 +207,23 @@ def init_app(app: Flask) -> None:
         event.listen(Session, "after_commit", _note_commit)
         event.listen(Session, "before_flush", _note_write)
         event.listen(Session, "do_orm_execute", _note_bulk_write)
+
+
+def lost_the_database(error: BaseException | None) -> bool:
+    """Whether this error, or one it arose from, is the database going away: a dropped
+    connection can surface as another error (a savepoint's rollback, a closed handle)."""
+    while error is not None:
+        if isinstance(error, DATABASE_ERRORS) or getattr(error, "connection_invalidated", False):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _other_database_error(error):
+    """Any other SQLAlchemy error: a 503 when the connection was lost, else a bug (500)."""
+    if lost_the_database(error):
+        return _database_unavailable(error)
+    raise error
 
 
 def _database_unavailable(error):

@@ -140,3 +140,19 @@ def test_a_write_failing_after_an_earlier_commit_is_reported_as_failed(app):
 
     response = other.test_client().post("/test/write-after-commit")
     assert response.status_code == 503 and "Your changes were saved" not in response.text
+
+
+def test_a_connection_lost_inside_a_savepoint_gives_a_503_not_a_500(app, caplog):
+    """add_once() inserts in a savepoint; losing the connection there surfaces as another error."""
+    other = _another_app(app)
+
+    @other.post("/test/savepoint-lost")
+    def savepoint_lost():
+        db.session.execute(text("SELECT 1"))
+        with db.session.begin_nested():
+            db.session.connection().connection.dbapi_connection.close()  # dropped mid-request
+            db.session.execute(text("SELECT 2"))
+        return "unreachable"
+
+    response = other.test_client().post("/test/savepoint-lost")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
