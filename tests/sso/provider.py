@@ -45,9 +45,11 @@ class OidcProvider:
     def __init__(self, extra_redirect_bases=(), port: int | None = None, shared_password: bool = False):
         self.node = shutil.which("node")
         if not self.node:
-            unavailable("node is not installed (apt-get install nodejs npm)")
+            unavailable("node not found", detail="the single sign-on tests' OpenID provider runs on it",
+                        package="nodejs")
         if not (HERE / "node_modules" / "oidc-provider").is_dir():
-            unavailable("the test provider's packages are missing: run `npm ci --prefix tests/sso/provider`")
+            unavailable("the test OpenID provider is not installed", detail="no tests/sso/provider/node_modules",
+                        remedy="make test (it runs npm ci --prefix tests/sso/provider once npm is there)")
         self.port = port or free_port()
         self.issuer = f"http://127.0.0.1:{self.port}"
         self.client_secret = secrets.token_urlsafe(24)
