@@ -5,26 +5,68 @@ each call is handed to `enqueue`: to the job runner init_app registered (RQ on R
 JOBS_BACKEND=rq, run by `flask jobs worker`), otherwise run in-process right away. A
 rollback drops the work. Jobs are named by "module:function" path, take ids, not
 objects, and open their own session.
+
+`after_response(func, *args)` is for a GET that must leave a record (a moderator opening
+a hidden post): the GET itself writes nothing; once its response is finished the call is
+handed to `enqueue` (the RQ worker, or this process in a fresh app context).
 """
 import importlib
 import logging
 
-from flask import current_app
+from flask import after_this_request, current_app, g
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
 
 log = logging.getLogger(__name__)
 _PENDING = "rounds_after_commit"
+_AFTER_RESPONSE = "_rounds_after_response"
 
 
 def after_commit(func, *args) -> None:
     db.session.info.setdefault(_PENDING, []).append((f"{func.__module__}:{func.__qualname__}", args))
 
 
+def after_response(func, *args) -> None:
+    """Run func(*args) as a job once this request's response has been sent.
+
+    Never part of the request's own transaction: a GET stays read-only (so on SQLite it
+    never waits for, or fails on, the write lock, and a page opened from another site
+    cannot fail on it), and the job makes its own commit.
+    """
+    calls = g.get(_AFTER_RESPONSE)
+    if calls is None:
+        calls = g._rounds_after_response = []
+        app = current_app._get_current_object()
+
+        @after_this_request
+        def _attach(response):
+            response.call_on_close(lambda: _run_after_response(app, calls))
+            return response
+
+    calls.append((f"{func.__module__}:{func.__qualname__}", args))
+
+
+def _run_after_response(app, calls) -> None:
+    with app.app_context():
+        # Still in the web worker: its waits on PostgreSQL stay bounded (forum/platform/postgres.py).
+        g.database_wait_limit = app.config["DATABASE_WAIT_SECONDS"]
+        for path, args in calls:
+            try:
+                enqueue(path, *args)
+            except SQLAlchemyError as error:
+                # The page was served; say loudly that its record could not be written.
+                log.error("after-response job %s failed: %s", path, type(error).__name__)
+                db.session.rollback()
+        db.session.remove()
+
+
 @event.listens_for(Session, "after_commit")
 def _run_pending(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released (SQLAlchemy fires after_commit then too): not committed yet
     for path, args in session.info.pop(_PENDING, []):
         enqueue(path, *args)
 
@@ -75,12 +117,15 @@ def run_queued_job(path: str, *args) -> None:
 class RqRunner:
     """app.extensions["rounds_job_runner"]: enqueue on Redis, or run here if Redis is down."""
 
-    def __init__(self, redis_url: str):
+    def __init__(self, redis_url: str, timeout: float):
         from redis import Redis
 
+        from forum.platform.redis_guard import client_options
+
         self.redis_url = redis_url
-        # Short timeouts: a request that commits must never hang on a missing Redis.
-        self.connection = Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=2)
+        # A request that commits must never wait on a missing or frozen Redis: short
+        # timeouts, no retries, and the process-wide breaker (forum/platform/redis_guard.py).
+        self.connection = Redis.from_url(redis_url, **client_options(timeout))
 
     def queue(self, connection=None):
         from rq import Queue
@@ -122,4 +167,4 @@ def make_worker(app):
 def init_app(app) -> None:
     """Use the Redis queue when JOBS_BACKEND is rq and REDIS_URL is set."""
     if app.config.get("JOBS_BACKEND") == "rq" and app.config.get("REDIS_URL"):
-        app.extensions["rounds_job_runner"] = RqRunner(app.config["REDIS_URL"])
+        app.extensions["rounds_job_runner"] = RqRunner(app.config["REDIS_URL"], app.config["REDIS_TIMEOUT_SECONDS"])

@@ -38,6 +38,9 @@ from forum.permissions import (
     can_view_question,
     role_required,
 )
+from forum.platform import rate_limits
+from forum.platform.jobs import after_response
+from forum.platform.numbers import parse_id, parse_int
 from forum.platform.page_cache import cached_page
 from forum.platform.pagination import decode_id_cursor, split_page
 from forum.platform.templating import crisis_contacts
@@ -47,7 +50,7 @@ from forum.services.deflection import ask_after_suggestions, suggest_similar
 from forum.services.notifications import mark_all_read
 from forum.services.policies import missing_policies
 from forum.services.post_safety import PhiWarning
-from forum.services.privacy import record_access
+from forum.services.privacy import access_to_record, record_view
 from forum.services.questions import edit_question, withdraw_question
 from forum.views.forms_support import show_domain_error
 
@@ -121,7 +124,7 @@ def _question_fields(form: QuestionForm) -> dict:
 
 @bp.route("/questions/ask", methods=["GET", "POST"])
 @role_required(*ASKER_ROLES)
-@limiter.limit("20 per hour", methods=["POST"])
+@limiter.shared_limit(rate_limits.POST, scope="post", methods=["POST"])
 def ask():
     """Members and caregivers (can_ask) ask a question; it waits for review."""
     # Personal details found: 422 with them highlighted and a confirm box. A possible crisis:
@@ -133,11 +136,11 @@ def ask():
     _prepare_question_form(form)
     if not form.is_submitted():
         form.client_token.data = uuid4().hex
-        form.primary_topic.data = request.args.get("topic", type=int)
+        form.primary_topic.data = request.args.get("topic", type=parse_id)
     if form.validate_on_submit():
         # "Already answered?": a first submit shows similar answered questions (unless similar.js did).
-        deflection_id = request.form.get("deflection", type=int)
-        shown_by_script = request.form.get("similar_seen", 0, type=int)
+        deflection_id = request.form.get("deflection", type=parse_id)
+        shown_by_script = request.form.get("similar_seen", 0, type=parse_int)
         if deflection_id is None and not shown_by_script:
             similar, deflection = suggest_similar(current_user, form.title.data)
             if deflection is not None:
@@ -171,10 +174,10 @@ def show(question_id: int):
     """Anyone who may see the question (can_view_question); everyone else gets 404."""
     question = load_question(question_id)
     form = ReplyForm(client_token=uuid4().hex) if can_reply(current_user, question) else None
-    page = render_show(question, form)
-    if record_access(current_user, question):  # moderators opening content that is not public
-        db.session.commit()
-    return page
+    access = access_to_record(current_user, question)  # moderators opening content that is not public
+    if access is not None:
+        after_response(record_view, *access)
+    return render_show(question, form)
 
 
 def render_show(question: Question, reply_form: ReplyForm | None, status: int = 200, **extra):
@@ -246,7 +249,8 @@ def withdraw(question_id: int):
         abort(403)
     withdraw_question(current_user, question)
     db.session.commit()
-    flash("Your question has been withdrawn. Nobody else will see it.", "success")
+    flash("Your question has been withdrawn. Only the community staff can still open it, and each time "
+          "they do is recorded.", "success")
     return redirect(url_for("questions.mine"))
 
 
@@ -262,8 +266,8 @@ def mine():
     if before is not None:
         question_query = question_query.where(Question.id < before)
     questions, more_questions = split_page(db.session.scalars(question_query).all(), page_size)
-    notification_query = (Notification.for_user(current_user.id).order_by(Notification.id.desc())
-                          .limit(page_size + 1))
+    notification_query = (Notification.for_user(current_user.id).options(selectinload(Notification.question))
+                          .order_by(Notification.id.desc()).limit(page_size + 1))
     older = decode_id_cursor(request.args.get("older"))
     if older is not None:
         notification_query = notification_query.where(Notification.id < older)

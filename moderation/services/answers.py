@@ -103,7 +103,7 @@ def _answer_published(question: Question) -> None:
     question.updated_at = utcnow()
     sync_listing(question)
     if from_status != "answered":
-        tell_author(question, "answered", f"A clinician has answered your question “{question.title}”.",
+        tell_author(question, "answered", "A clinician has answered your question",
                     "Your question has been answered", "A verified clinician has answered your question.")
         signals.question_answered.send(question)
 

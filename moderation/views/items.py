@@ -7,8 +7,11 @@ from forum.extensions import db
 from forum.models import Answer, Flag
 from forum.models.base import utcnow
 from forum.permissions import PermissionDenied
+from forum.platform.jobs import after_response
+from forum.safety.crisis import explain_crisis
 from forum.safety.highlight import review_phi
 from forum.services.post_safety import phi_context
+from forum.services.privacy import record_view
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
 from moderation import bp
@@ -30,7 +33,7 @@ from moderation.services.claims import (
     claim_item,
     release_item,
 )
-from moderation.services.queue import record_item_view
+from moderation.services.queue import item_view_to_record
 
 ACTION_FORMS = {
     "publish": ItemActionForm, "return_question": ReturnForm, "reject": RejectForm,
@@ -60,7 +63,8 @@ def render_item(item: ReviewItem, status: int = 200, failed: tuple[str, object] 
     answers = db.session.scalars(select(Answer).where(Answer.question_id == item.question_id)
                                  .order_by(Answer.created_at)).all()
     return render_template("moderation/item.html", item=item, forms=forms, flags=flags, answers=answers,
-                           mine=claim_is_live(item, current_user), now=utcnow(), phi_review=_phi_review(item)), status
+                           mine=claim_is_live(item, current_user), now=utcnow(), phi_review=_phi_review(item),
+                           crisis_review=_crisis_review(item)), status
 
 
 def _phi_review(item: ReviewItem):
@@ -71,6 +75,15 @@ def _phi_review(item: ReviewItem):
     if item.reply is not None:
         return review_phi(item.reply.body_md, phi_context())
     return review_phi(f"{item.question.title}\n\n{item.question.body_md}", phi_context())
+
+
+def _crisis_review(item: ReviewItem):
+    """Why the crisis triage marked the item's post: the rule's sentence, the model's words."""
+    if item.crisis_level == "none" or item.kind == "signoff":
+        return None
+    if item.reply is not None:
+        return explain_crisis(item.reply.body_md)
+    return explain_crisis(f"{item.question.title}\n\n{item.question.body_md}")
 
 
 def run_action(item: ReviewItem, name: str, action, message: str):
@@ -102,8 +115,9 @@ def run_action(item: ReviewItem, name: str, action, message: str):
 def item(item_id: int):
     """Moderators who may work the item see it; opening a pending or hidden post is audited."""
     review_item = load_item(item_id)
-    record_item_view(current_user, review_item)
-    db.session.commit()
+    access = item_view_to_record(current_user, review_item)
+    if access is not None:
+        after_response(record_view, *access)
     return render_item(review_item)
 
 
