@@ -1,6 +1,8 @@
 """Shared field helpers for forms: choices and coercions, no saving."""
 from wtforms.fields.choices import SelectChoice
 
+from forum.models.enums import TopicKind
+
 
 def choices(pairs) -> list[SelectChoice]:
     """WTForms 3.3 wants SelectChoice objects rather than (value, label) tuples."""
@@ -22,6 +24,6 @@ def topic_choices(topics, blank: str | None = None) -> list[SelectChoice]:
     """Conditions and procedures as choices, grouped by kind."""
     options = [SelectChoice("", blank)] if blank else []
     for topic in topics:
-        group = "Conditions" if topic.kind == "condition" else "Procedures"
+        group = "Conditions" if topic.kind == TopicKind.CONDITION else "Procedures"
         options.append(SelectChoice(str(topic.id), topic.name, optgroup=group))
     return options

@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.models.enums import AccountStatus, Role
 from forum.platform.mail import queue_email
 from forum.models import User
 from forum.models.base import utcnow
@@ -48,13 +49,13 @@ def password_problem(password: str, *, email: str = "", pseudonym: str = "") -> 
 
 
 def register_user(*, email: str, password: str, pseudonym: str, accepted_guidelines: bool,
-                  role: str = "member") -> User:
+                  role: str = Role.MEMBER) -> User:
     """Create a member or caregiver account and record acceptance of the guidelines.
 
     Anyone may register. Raises DomainError (with the field) for a taken email or
     pseudonym, a weak password or guidelines not accepted.
     """
-    if role not in ("member", "caregiver"):
+    if role not in (Role.MEMBER, Role.CAREGIVER):
         raise DomainError("Choose whether you are a member or a caregiver.", field="role")
     email = email.strip().lower()
     pseudonym = pseudonym.strip()
@@ -99,10 +100,10 @@ def authenticate(email: str, password: str) -> User:
     if not user.check_password(password):
         record_failed_login(user)
         raise generic
-    if user.status in ("suspended", "banned"):
+    if user.status in (AccountStatus.SUSPENDED, AccountStatus.BANNED):
         reason = f" Reason: {user.status_reason}" if user.status_reason else ""
         raise DomainError(f"This account is {user.status}.{reason}")
-    if user.status != "active":
+    if user.status != AccountStatus.ACTIVE:
         raise generic
     if not user.has_two_factor:
         complete_login(user)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from forum.models.enums import CrisisLevel
 from forum.safety import PhiSpan, assess_crisis, detect_phi
 from forum.services import DomainError
 
@@ -36,7 +37,7 @@ class Screening:
 
     @property
     def crisis(self) -> bool:
-        return self.crisis_level != "none"
+        return self.crisis_level != CrisisLevel.NONE
 
 
 def phi_fingerprint(text: str) -> str:
@@ -53,7 +54,7 @@ def screen_post(text: str, *, phi_confirmed: str | None = None) -> Screening:
     """
     crisis_level = assess_crisis(text)
     spans = detect_phi(text)
-    if spans and crisis_level == "none":
+    if spans and crisis_level == CrisisLevel.NONE:
         fingerprint = phi_fingerprint(text)
         if not (phi_confirmed and hmac.compare_digest(phi_confirmed, fingerprint)):
             raise PhiWarning(text, spans, fingerprint)

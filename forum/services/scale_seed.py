@@ -26,6 +26,7 @@ from forum.extensions import db
 from forum.models import (Answer, ClinicianProfile, PolicyAcceptance, Question, QuestionTopic, Reply, Resource,
                           Topic, User, clinician_specialties, resource_topics)
 from forum.models.base import utcnow
+from forum.models.enums import Listing, Role, Visibility
 from forum.models.policies import REQUIRED_POLICIES, PolicyVersion
 from forum.rendering import render_markdown
 from forum.services import DomainError
@@ -144,7 +145,7 @@ def _accounts(rng, *, members: int, clinicians: int, password_hash: str, special
     now = utcnow()
     policies = {kind: version_id for kind, version_id in db.session.execute(
         select(PolicyVersion.kind, func.max(PolicyVersion.id)).group_by(PolicyVersion.kind))}
-    staff_id = db.session.scalar(select(User.id).where(User.role.in_(("staff", "admin"))).order_by(User.id))
+    staff_id = db.session.scalar(select(User.id).where(User.role.in_((Role.STAFF, Role.ADMIN))).order_by(User.id))
     first = _next_id(User)
     member_ids, clinician_ids = [], {}
     total = members + clinicians
@@ -153,7 +154,7 @@ def _accounts(rng, *, members: int, clinicians: int, password_hash: str, special
         for n in range(start, min(start + batch_size, total)):
             user_id = first + n
             clinician = n >= members
-            role = "clinician" if clinician else ("caregiver" if n % 5 == 4 else "member")
+            role = Role.CLINICIAN if clinician else (Role.CAREGIVER if n % 5 == 4 else Role.MEMBER)
             pseudonym = f"Scale{'Dr' if clinician else 'Member'}{user_id}"
             joined = now - timedelta(days=rng.uniform(1, HISTORY_DAYS + 30))
             users.append({
@@ -249,7 +250,7 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
                                           commit=finish, say=say)
     report.members, report.clinicians = len(member_ids), clinicians
     any_clinicians = [user_id for ids in clinician_ids.values() for user_id in ids]
-    vetter_id = db.session.scalar(select(User.id).where(User.role.in_(("staff", "admin"))).order_by(User.id))
+    vetter_id = db.session.scalar(select(User.id).where(User.role.in_((Role.STAFF, Role.ADMIN))).order_by(User.id))
     report.resources = _resources(rng, count=resources, topics=topics, vetter_id=vetter_id,
                                   batch_size=batch_size, commit=finish, say=say)
 
@@ -290,7 +291,7 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
             created = now - span + span * (n / max(questions, 1)) - timedelta(days=4, minutes=rng.randint(0, 600))
             published = created + timedelta(hours=rng.uniform(1, 12)) if status in ("answered", "published") else None
             answered = published + timedelta(hours=rng.uniform(2, 48)) if status == "answered" else None
-            visibility = "members" if rng.random() < MEMBERS_ONLY_SHARE else "public"
+            visibility = Visibility.MEMBERS if rng.random() < MEMBERS_ONLY_SHARE else Visibility.PUBLIC
             author_id = member_ids[rng.randrange(len(member_ids))]
             body = rng.randrange(len(QUESTION_BODIES))
             word = TITLE_WORDS[rng.randrange(len(TITLE_WORDS))]
@@ -327,7 +328,7 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
                 "primary_topic_id": topic.id, "reply_count": reply_count, "created_at": created,
                 "updated_at": answered or published or created, "published_at": published, "answered_at": answered,
             })
-            listing = {"answered": "answered", "published": "unanswered"}.get(status)
+            listing = {Listing.ANSWERED: Listing.ANSWERED, "published": Listing.UNANSWERED}.get(status)
             for index, linked_topic in enumerate(linked):
                 link_rows.append({"question_id": question_id, "topic_id": linked_topic.id, "is_primary": index == 0,
                                   "listing": listing, "listed_at": answered or published if listing else None,
@@ -359,7 +360,7 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
 
     # What sync_listing keeps incrementally, recounted once for every topic.
     answered_links = (select(func.count()).select_from(QuestionTopic)
-                      .where(QuestionTopic.topic_id == Topic.id, QuestionTopic.listing == "answered")
+                      .where(QuestionTopic.topic_id == Topic.id, QuestionTopic.listing == Listing.ANSWERED)
                       .scalar_subquery())
     db.session.execute(update(Topic).values(answered_count=answered_links))
     _fix_sequences(("users", "resources", "questions", "answers", "replies", "review_items"))

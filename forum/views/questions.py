@@ -31,6 +31,7 @@ from forum.models import (
     Topic,
     User,
 )
+from forum.models.enums import AnswerStatus, CrisisLevel
 from forum.permissions import (
     ASKER_ROLES,
     can_edit_question,
@@ -156,7 +157,7 @@ def ask():
             show_domain_error(form, error)
         else:
             db.session.commit()
-            if question.crisis_level != "none":
+            if question.crisis_level != CrisisLevel.NONE:
                 return render_crisis("question", question)
             flash("Thank you. Your question is waiting for review; we will let you know when it is published.",
                   "success")
@@ -180,7 +181,7 @@ def show(question_id: int):
 def render_show(question: Question, reply_form: ReplyForm | None, status: int = 200, **extra):
     """The question page: answers first, then one keyset page of replies; constant queries."""
     answers = db.session.scalars(
-        select(Answer).where(Answer.question_id == question.id, Answer.status == "published")
+        select(Answer).where(Answer.question_id == question.id, Answer.status == AnswerStatus.PUBLISHED)
         .order_by(Answer.created_at, Answer.id)
         .options(selectinload(Answer.clinician).selectinload(User.clinician_profile)
                  .selectinload(ClinicianProfile.specialties),
@@ -229,7 +230,7 @@ def edit(question_id: int):
             show_domain_error(form, error)
         else:
             db.session.commit()
-            if question.crisis_level != "none":
+            if question.crisis_level != CrisisLevel.NONE:
                 return render_crisis("question", question)
             flash("Your changes are saved. Moderators will review the updated question.", "success")
             return redirect(url_for("questions.show", question_id=question.id))

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 from forum.extensions import db, limiter
 from forum.forms.posts import FlagForm, ReplyForm
 from forum.models import Reply
+from forum.models.enums import CrisisLevel, QuestionStatus, ReplyStatus
 from forum.permissions import is_moderator
 from forum.services import DomainError
 from forum.services.flags import flag_post, has_flagged
@@ -47,9 +48,9 @@ def reply(question_id: int):
             show_domain_error(form, error)
         else:
             db.session.commit()
-            if new_reply.crisis_level != "none":
+            if new_reply.crisis_level != CrisisLevel.NONE:
                 return render_crisis("reply", question)
-            flash("Your reply is published." if new_reply.status == "published" else
+            flash("Your reply is published." if new_reply.status == ReplyStatus.PUBLISHED else
                   "Thank you. Your reply will appear once a moderator has approved it.", "success")
             return redirect(url_for("questions.show", question_id=question.id, _anchor=f"reply-{new_reply.id}"))
     return render_show(question, form, status=400)
@@ -73,7 +74,7 @@ def flag_reply(reply_id: int):
     if target is None:
         abort(404)
     question = load_question(target.question_id)
-    if target.status != "published" and not (is_moderator(current_user) or target.author_id == current_user.id):
+    if target.status != QuestionStatus.PUBLISHED and not (is_moderator(current_user) or target.author_id == current_user.id):
         abort(404)
     return _flag_page(question, target)
 

@@ -10,6 +10,7 @@ from forum.models import (ClinicianProfile, Question, QuestionTopic, Specialty, 
                           clinician_specialties, resource_topics)
 from forum.models.catalogue import TOPIC_KINDS
 from forum.models.base import utcnow
+from forum.models.enums import AccountStatus, Listing, Role
 from forum.permissions import PermissionDenied, is_staff
 from forum.services import DomainError
 from forum.services.audit import record_audit
@@ -139,7 +140,7 @@ def merge_topics(actor, source: Topic, target: Topic) -> Topic:
     subscriptions = Subscription.__table__
     _move_association(subscriptions, "topic_id", "user_id", source.id, target.id)
     target_count = db.session.scalar(select(func.count()).select_from(links).where(
-        and_(links.c.topic_id == target.id, links.c.listing == "answered")))
+        and_(links.c.topic_id == target.id, links.c.listing == Listing.ANSWERED)))
     db.session.execute(update(Topic).where(Topic.id == target.id).values(answered_count=target_count)
                        .execution_options(synchronize_session=False))
     db.session.execute(update(Topic).where(Topic.id == source.id).values(answered_count=0, retired_at=utcnow())
@@ -184,6 +185,6 @@ def lead_candidates(specialty: Specialty) -> list[User]:
     rows = db.session.scalars(
         select(User).join(ClinicianProfile, ClinicianProfile.user_id == User.id)
         .join(clinician_specialties, clinician_specialties.c.clinician_id == User.id)
-        .where(clinician_specialties.c.specialty_id == specialty.id, User.role == "clinician",
-               User.status == "active").order_by(User.pseudonym_key)).all()
+        .where(clinician_specialties.c.specialty_id == specialty.id, User.role == Role.CLINICIAN,
+               User.status == AccountStatus.ACTIVE).order_by(User.pseudonym_key)).all()
     return [user for user in rows if user.is_verified_clinician]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from forum.extensions import db
 from forum.models import Answer, Question, Resource
 from forum.models.base import utcnow
+from forum.models.enums import AnswerStatus, QuestionStatus, ResourceStatus
 from forum.permissions import PermissionDenied, can_answer, is_moderator, is_staff
 from forum.services import DomainError
 from forum.services.audit import record_audit
@@ -38,7 +39,7 @@ def mark_answer_reviewed(answer: Answer, now: datetime | None = None) -> None:
 def can_review_answer(user, answer: Answer) -> bool:
     """Any verified clinician may re-confirm or retire a published answer that is due
     (its author may have left); only the author edits it."""
-    return bool(can_answer(user) and answer.status == "published")
+    return bool(can_answer(user) and answer.status == AnswerStatus.PUBLISHED)
 
 
 def answers_due(actor, *, now: datetime, after: tuple | None = None, limit: int = 20) -> tuple[list[Answer], bool]:
@@ -48,7 +49,7 @@ def answers_due(actor, *, now: datetime, after: tuple | None = None, limit: int 
         raise PermissionDenied()
     statement = (
         select(Answer).options(joinedload(Answer.question), joinedload(Answer.clinician))
-        .where(Answer.status == "published", Answer.review_due_at <= now)
+        .where(Answer.status == AnswerStatus.PUBLISHED, Answer.review_due_at <= now)
         .order_by(Answer.review_due_at, Answer.id).limit(limit + 1))
     if after is not None:
         moment, answer_id = after
@@ -63,7 +64,7 @@ def resources_due(actor, *, now: datetime, limit: int = 20) -> tuple[list[Resour
     if not is_moderator(actor):
         raise PermissionDenied()
     rows = list(db.session.scalars(
-        select(Resource).where(Resource.status == "vetted", Resource.next_review_at <= now)
+        select(Resource).where(Resource.status == ResourceStatus.VETTED, Resource.next_review_at <= now)
         .order_by(Resource.next_review_at, Resource.id).limit(limit + 1)))
     return rows[:limit], len(rows) > limit
 
@@ -83,19 +84,19 @@ def retire_answer(actor, answer: Answer, *, reason: str) -> Answer:
     """A verified clinician (or staff) retires an outdated published answer: it leaves the
     question page; a question left with no published answer goes back to "published"
     (unanswered). Audit "answer.retire" with the reason. Raises PermissionDenied, DomainError."""
-    if not (can_review_answer(actor, answer) or (is_staff(actor) and answer.status == "published")):
+    if not (can_review_answer(actor, answer) or (is_staff(actor) and answer.status == AnswerStatus.PUBLISHED)):
         raise PermissionDenied()
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Say why this answer is retired.", field="reason")
-    answer.status = "retired"
+    answer.status = AnswerStatus.RETIRED
     answer.updated_at = utcnow()
     db.session.flush()
     question: Question = answer.question
     others = db.session.scalar(select(Answer.id).where(Answer.question_id == question.id,
-                                                       Answer.status == "published").limit(1))
-    if others is None and question.status == "answered":
-        question.status = "published"
+                                                       Answer.status == AnswerStatus.PUBLISHED).limit(1))
+    if others is None and question.status == QuestionStatus.ANSWERED:
+        question.status = QuestionStatus.PUBLISHED
         question.updated_at = utcnow()
         sync_listing(question)
     record_audit(actor, "answer.retire", "answer", answer.id, from_status="published", to_status="retired",

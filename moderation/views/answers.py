@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from forum.extensions import db
 from forum.models import Answer, Question
+from forum.models.enums import AnswerStatus, QuestionStatus, Role
 from forum.permissions import PermissionDenied, role_required
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
@@ -47,13 +48,13 @@ def _submit_answer(question, form, item=None):
     except PermissionDenied:
         abort(403)
     db.session.commit()
-    flash("Your answer is waiting for a second clinician's sign-off." if answer.status == "pending_signoff"
+    flash("Your answer is waiting for a second clinician's sign-off." if answer.status == AnswerStatus.PENDING_SIGNOFF
           else "Your answer is published.", "success")
     return redirect(url_for(".queue"))
 
 
 @bp.route("/items/<int:item_id>/answer", methods=["GET", "POST"])
-@role_required("clinician")
+@role_required(Role.CLINICIAN)
 def answer(item_id: int):
     """A verified clinician holding the item's claim answers the question."""
     item = load_item(item_id)
@@ -64,11 +65,11 @@ def answer(item_id: int):
 
 
 @bp.route("/questions/<int:question_id>/answer", methods=["GET", "POST"])
-@role_required("clinician")
+@role_required(Role.CLINICIAN)
 def answer_published(question_id: int):
     """A verified clinician answers a published question (one more answer is welcome)."""
     question = db.session.get(Question, question_id)
-    if question is None or question.status not in ("published", "answered"):
+    if question is None or question.status not in (QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED):
         abort(404)
     form = AnswerForm()
     if form.validate_on_submit():
@@ -77,7 +78,7 @@ def answer_published(question_id: int):
 
 
 @bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"], endpoint="edit_answer")
-@role_required("clinician")
+@role_required(Role.CLINICIAN)
 def edit_answer_page(answer_id: int):
     """The clinician who wrote an answer edits it; the old text is kept in its history."""
     answer = db.session.get(Answer, answer_id)
@@ -99,7 +100,7 @@ def edit_answer_page(answer_id: int):
 
 
 @bp.get("/answers/<int:answer_id>/history")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def answer_history(answer_id: int):
     """Staff read an answer's edit history."""
     answer = db.session.get(Answer, answer_id)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from forum.extensions import db
 from forum.forms.fields import choices
 from forum.models import Specialty, Topic
+from forum.models.enums import Role
 from forum.permissions import role_required
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
@@ -76,14 +77,14 @@ def _run(form, action, success: str, redirect_to: str, failed_page):
 
 
 @bp.get("/catalogue")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def catalogue():
     """Staff see every condition and procedure, active first, and add new ones."""
     return _catalogue_page()
 
 
 @bp.post("/catalogue/topics")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def topic_create():
     """Staff add a condition or procedure."""
     form = TopicForm()
@@ -95,14 +96,14 @@ def topic_create():
 
 
 @bp.get("/catalogue/topics/<int:topic_id>")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def topic_admin(topic_id: int):
     """Staff see one topic with rename, merge, retire and high-risk actions."""
     return _topic_page(_load_topic(topic_id))
 
 
 @bp.post("/catalogue/topics/<int:topic_id>/rename")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def topic_rename(topic_id: int):
     """Staff rename a topic."""
     topic = _load_topic(topic_id)
@@ -112,7 +113,7 @@ def topic_rename(topic_id: int):
 
 
 @bp.post("/catalogue/topics/<int:topic_id>/merge")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def topic_merge(topic_id: int):
     """Staff merge a topic into another; its questions and resources move there."""
     topic = _load_topic(topic_id)
@@ -130,7 +131,7 @@ def topic_merge(topic_id: int):
 
 
 @bp.post("/catalogue/topics/<int:topic_id>/retire")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def topic_retire(topic_id: int):
     """Staff retire a topic; its questions stay."""
     topic = _load_topic(topic_id)
@@ -147,7 +148,7 @@ def topic_retire(topic_id: int):
 
 
 @bp.post("/catalogue/topics/<int:topic_id>/high-risk")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def topic_high_risk(topic_id: int):
     """Staff mark a topic high-risk (second sign-off) or clear the mark."""
     topic = _load_topic(topic_id)
@@ -170,14 +171,14 @@ def _specialties_page(failed: tuple[int, SpecialtyForm] | None = None, status: i
 
 
 @bp.get("/specialties")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def specialties():
     """Staff see each specialty's answer target and lead clinician."""
     return _specialties_page()
 
 
 @bp.post("/specialties/<int:specialty_id>")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def specialty_update(specialty_id: int):
     """Staff set a specialty's answer target hours and lead clinician."""
     specialty = db.session.get(Specialty, specialty_id)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.forms.fields import choices
 from forum.models import Specialty, User
+from forum.models.enums import Role
 from forum.permissions import role_required
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
@@ -28,7 +29,7 @@ def _load_clinician(user_id: int) -> User:
 
 
 @bp.get("/clinicians")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def clinicians():
     """Staff see every clinician account and its verification state."""
     users = db.session.scalars(clinician_list()).all()
@@ -36,7 +37,7 @@ def clinicians():
 
 
 @bp.route("/clinicians/new", methods=["GET", "POST"])
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def add_clinician():
     """Staff create a clinician account, or promote an existing one by email."""
     form = ClinicianForm()
@@ -64,7 +65,7 @@ def add_clinician():
 
 
 @bp.post("/clinicians/<int:user_id>/verify")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def verify_clinician_account(user_id: int):
     """Staff verify a clinician; the queue then opens for them."""
     user = _load_clinician(user_id)
@@ -81,7 +82,7 @@ def verify_clinician_account(user_id: int):
 
 
 @bp.post("/clinicians/<int:user_id>/revoke")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def revoke_clinician_account(user_id: int):
     """Staff revoke a clinician's verification with a reason."""
     user = _load_clinician(user_id)

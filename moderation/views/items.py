@@ -4,8 +4,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Answer, Flag
+from forum.models import Answer, Flag, Question
 from forum.models.base import utcnow
+from forum.models.enums import ItemKind
 from forum.permissions import PermissionDenied
 from forum.safety.highlight import review_phi
 from forum.services import DomainError
@@ -54,8 +55,8 @@ def render_item(item: ReviewItem, status: int = 200, failed: tuple[str, object] 
         forms[failed[0]] = failed[1]
         failed[1].version.data = item.version
     flags = db.session.scalars(select(Flag).where(
-        Flag.target == (f"reply:{item.reply_id}" if item.reply_id else f"question:{item.question_id}"))
-        .order_by(Flag.id)).all() if item.kind in ("flag", "escalation") else []
+        Flag.target == item.flag_target)
+        .order_by(Flag.id)).all() if item.kind in (ItemKind.FLAG, ItemKind.ESCALATION) else []
     answers = db.session.scalars(select(Answer).where(Answer.question_id == item.question_id)
                                  .order_by(Answer.created_at)).all()
     return render_template("moderation/item.html", item=item, forms=forms, flags=flags, answers=answers,
@@ -65,11 +66,10 @@ def render_item(item: ReviewItem, status: int = 200, failed: tuple[str, object] 
 def _phi_review(item: ReviewItem):
     """Personal details in the item's post (the reply, else the question's title and body),
     highlighted, each with a one-click "Remove this" (the redact action with that exact text)."""
-    if item.kind == "signoff":
+    if item.kind == ItemKind.SIGNOFF:
         return None
-    if item.reply is not None:
-        return review_phi(item.reply.body_md)
-    return review_phi(f"{item.question.title}\n\n{item.question.body_md}")
+    post = item.post
+    return review_phi(f"{post.title}\n\n{post.body_md}" if isinstance(post, Question) else post.body_md)
 
 
 def run_action(item: ReviewItem, name: str, action, message: str):

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from forum.extensions import db
 from forum.models import User
+from forum.models.enums import AccountStatus, Role
 from forum.permissions import role_required
 from forum.platform.pagination import decode_id_cursor
 from forum.services import DomainError
@@ -21,7 +22,7 @@ from moderation.services.verification import verify_clinician
 
 def _load_person(user_id: int) -> User:
     user = db.session.get(User, user_id)
-    if user is None or user.status == "deleted":
+    if user is None or user.status == AccountStatus.DELETED:
         abort(404)
     return user
 
@@ -33,7 +34,7 @@ def _person_page(user: User, *, role_form=None, restrict_form=None, status: int 
 
 
 @bp.get("/people")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def people():
     """Staff search accounts by public name or exact email address."""
     form = PeopleSearchForm(request.args)
@@ -46,7 +47,7 @@ def people():
 
 
 @bp.get("/people/<int:user_id>")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def person(user_id: int):
     """Staff see one account's role, status and verification, with the actions on it."""
     return _person_page(_load_person(user_id))
@@ -68,7 +69,7 @@ def _act(user: User, action, form, success: str, failed_page):
 
 
 @bp.post("/people/<int:user_id>/role")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def person_role(user_id: int):
     """Staff change someone else's role; only admins grant staff or admin."""
     user = _load_person(user_id)
@@ -79,29 +80,29 @@ def person_role(user_id: int):
 
 
 @bp.post("/people/<int:user_id>/suspend")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def person_suspend(user_id: int):
     """Staff suspend someone with a reason shown to them; they are logged out."""
     user = _load_person(user_id)
     form = RestrictForm()
-    return _act(user, lambda: restrict_user(current_user, user, status="suspended", reason=form.reason.data),
+    return _act(user, lambda: restrict_user(current_user, user, status=AccountStatus.SUSPENDED, reason=form.reason.data),
                 form, f"{user.pseudonym} is suspended.",
                 lambda failed: _person_page(user, restrict_form=failed, status=400))
 
 
 @bp.post("/people/<int:user_id>/ban")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def person_ban(user_id: int):
     """Staff ban someone with a reason shown to them; they are logged out."""
     user = _load_person(user_id)
     form = RestrictForm()
-    return _act(user, lambda: restrict_user(current_user, user, status="banned", reason=form.reason.data),
+    return _act(user, lambda: restrict_user(current_user, user, status=AccountStatus.BANNED, reason=form.reason.data),
                 form, f"{user.pseudonym} is banned.",
                 lambda failed: _person_page(user, restrict_form=failed, status=400))
 
 
 @bp.post("/people/<int:user_id>/reinstate")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def person_reinstate(user_id: int):
     """Staff lift a suspension or ban."""
     user = _load_person(user_id)
@@ -117,7 +118,7 @@ def person_reinstate(user_id: int):
 
 
 @bp.post("/people/<int:user_id>/verify")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def person_verify(user_id: int):
     """Staff verify a clinician, or re-verify one whose verification has expired."""
     user = _load_person(user_id)

@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from forum.extensions import db
 from forum.models.accounts import ROLES
+from forum.models.enums import Role
 from forum.permissions import role_required
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
@@ -47,7 +48,7 @@ def _cursor(raw: str | None) -> tuple[int, int] | None:
 
 
 @bp.get("/policies")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def policies():
     """Staff see acceptance counts per role and version, and who accepted what."""
     version_id = _version_filter()
@@ -62,7 +63,7 @@ def policies():
 
 
 @bp.get("/policies.csv")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def policies_csv():
     """Staff download who accepted which policy version (optionally one version) as CSV."""
     rows, _ = acceptance_page(current_user, version_id=_version_filter(), limit=CSV_LIMIT)
@@ -78,7 +79,7 @@ def policies_csv():
 
 
 @bp.route("/policies/new", methods=["GET", "POST"])
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def policy_new():
     """Staff publish a new version of a policy; everyone who needs it accepts it again."""
     form = PolicyForm()

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Specialty, Topic
 from forum.models.base import utcnow
+from forum.models.enums import ItemStatus
 from forum.platform.pagination import (
     decode_id_cursor,
     decode_moment_cursor,
@@ -25,7 +26,7 @@ from moderation.services.queue import (
 def _filters() -> QueueFilters:
     args = request.args
     kind = args.get("kind") or None
-    status = args.get("status") or "open"
+    status = args.get("status") or ItemStatus.OPEN
     specialty = args.get("specialty") or default_specialty_filter(current_user)
     topic = args.get("topic") or ""
     if (kind and kind not in ITEM_KINDS) or status not in ITEM_STATUSES or not topic.isdigit() and topic \

@@ -5,6 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.models import Resource, Topic
+from forum.models.enums import Role
 from forum.permissions import role_required
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
@@ -26,7 +27,7 @@ from moderation.services.resources import (
     vet_resource,
 )
 
-staff_only = role_required("staff", "admin")
+staff_only = role_required(Role.STAFF, Role.ADMIN)
 
 
 def _topic_choices() -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ from flask_login import current_user
 from forum.extensions import db
 from forum.models import Answer
 from forum.models.base import utcnow
+from forum.models.enums import AnswerStatus, Role
 from forum.permissions import PermissionDenied, role_required
 from forum.platform.pagination import decode_moment_cursor, encode_moment_cursor
 from forum.services import DomainError
@@ -33,7 +34,7 @@ def _lane(retire_form=None, failed_answer_id=None, status: int = 200):
 
 def _load_answer(answer_id: int) -> Answer:
     answer = db.session.get(Answer, answer_id)
-    if answer is None or answer.status != "published":
+    if answer is None or answer.status != AnswerStatus.PUBLISHED:
         abort(404)
     return answer
 
@@ -45,7 +46,7 @@ def review_due():
 
 
 @bp.post("/answers/<int:answer_id>/reconfirm")
-@role_required("clinician")
+@role_required(Role.CLINICIAN)
 def answer_reconfirm(answer_id: int):
     """A verified clinician confirms a published answer is still right."""
     answer = _load_answer(answer_id)
@@ -60,7 +61,7 @@ def answer_reconfirm(answer_id: int):
 
 
 @bp.post("/answers/<int:answer_id>/retire")
-@role_required("clinician", "staff", "admin")
+@role_required(Role.CLINICIAN, Role.STAFF, Role.ADMIN)
 def answer_retire(answer_id: int):
     """A verified clinician or staff retire an outdated answer with a reason."""
     answer = _load_answer(answer_id)
