@@ -26,14 +26,15 @@ from forum.extensions import db
 from forum.models import (Answer, ClinicianProfile, PolicyAcceptance, Question, QuestionTopic, Reply, Resource,
                           Topic, User, clinician_specialties, resource_topics)
 from forum.models.base import utcnow
-from forum.models.enums import Listing, Role, Visibility
+from forum.models.enums import PUBLIC_QUESTION_STATUSES, Listing, QuestionStatus, Role, Visibility
 from forum.models.policies import REQUIRED_POLICIES, PolicyVersion
 from forum.rendering import render_markdown
 from forum.services import DomainError
 
 SCALE_DOMAIN = "scale.rounds.invalid"
 # Share of questions in each status: about 70% answered, 20% waiting, 10% in review or closed.
-STATUS_MIX = (("answered", 70), ("published", 20), ("pending", 5), ("returned", 2.5), ("rejected", 2.5))
+STATUS_MIX = ((QuestionStatus.ANSWERED, 70), (QuestionStatus.PUBLISHED, 20), (QuestionStatus.PENDING, 5),
+              (QuestionStatus.RETURNED, 2.5), (QuestionStatus.REJECTED, 2.5))
 MEMBERS_ONLY_SHARE = 0.1
 PENDING_REPLY_SHARE = 0.03
 CLINICIAN_REPLY_SHARE = 0.05
@@ -259,7 +260,7 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
     reply_html = [render_markdown(body) for body in REPLY_BODIES]
     statuses, status_weights = _pick(STATUS_MIX)
     status_of = rng.choices(statuses, status_weights, k=questions)
-    public = [n for n, status in enumerate(status_of) if status in ("answered", "published")]
+    public = [n for n, status in enumerate(status_of) if status in PUBLIC_QUESTION_STATUSES]
     # Replies land on public questions, more on some than others (a few get many).
     reply_targets = sorted(rng.choices(public, k=replies)) if public else []
     replies_of: dict[int, int] = {}
@@ -289,8 +290,8 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
                     linked.append(other)
             # Older ids are older questions; the newest is a few days old so answers fit before now.
             created = now - span + span * (n / max(questions, 1)) - timedelta(days=4, minutes=rng.randint(0, 600))
-            published = created + timedelta(hours=rng.uniform(1, 12)) if status in ("answered", "published") else None
-            answered = published + timedelta(hours=rng.uniform(2, 48)) if status == "answered" else None
+            published = created + timedelta(hours=rng.uniform(1, 12)) if status in PUBLIC_QUESTION_STATUSES else None
+            answered = published + timedelta(hours=rng.uniform(2, 48)) if status == QuestionStatus.ANSWERED else None
             visibility = Visibility.MEMBERS if rng.random() < MEMBERS_ONLY_SHARE else Visibility.PUBLIC
             author_id = member_ids[rng.randrange(len(member_ids))]
             body = rng.randrange(len(QUESTION_BODIES))
@@ -322,7 +323,8 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
             question_rows.append({
                 "id": question_id, "author_id": author_id, "title": title[:200],
                 "body_md": QUESTION_BODIES[body], "body_html": question_html[body], "status": status,
-                "status_reason": "Please add a little more detail." if status in ("returned", "rejected") else None,
+                "status_reason": ("Please add a little more detail."
+                                  if status in (QuestionStatus.RETURNED, QuestionStatus.REJECTED) else None),
                 "asking_for": "someone_else" if n % 7 == 0 else "self", "anonymous": n % 9 == 0,
                 "visibility": visibility, "locked": False, "phi_flagged": False, "crisis_level": "none",
                 "primary_topic_id": topic.id, "reply_count": reply_count, "created_at": created,
@@ -333,7 +335,7 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
                 link_rows.append({"question_id": question_id, "topic_id": linked_topic.id, "is_primary": index == 0,
                                   "listing": listing, "listed_at": answered or published if listing else None,
                                   "visibility": visibility})
-            if status == "answered":
+            if status == QuestionStatus.ANSWERED:
                 experts = clinician_ids.get(topic.specialty_id) or any_clinicians
                 choice = rng.randrange(len(ANSWER_BODIES))
                 answer_rows.append({
@@ -342,7 +344,7 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
                     "created_at": answered,
                 })
                 next_answer += 1
-            elif status == "pending":
+            elif status == QuestionStatus.PENDING:
                 item_rows.append(_review_item(next_item, "question", question_id, topic, created))
                 next_item += 1
         _insert(Question.__table__, question_rows)

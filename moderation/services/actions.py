@@ -235,21 +235,22 @@ def hide_post(actor, item: ReviewItem, version, *, reason: str) -> None:
     if not reason:
         raise DomainError("Give a reason the author will see.", field="reason")
     post = item.post
-    if post.status == QuestionStatus.HIDDEN:
+    hidden = ReplyStatus.HIDDEN if isinstance(post, Reply) else QuestionStatus.HIDDEN
+    if post.status == hidden:
         raise DomainError("This post is already hidden.")
     from_status = post.status
-    post.status = QuestionStatus.HIDDEN
+    post.status = hidden
     post.status_reason = reason
     post.updated_at = utcnow()
     if isinstance(post, Reply):
-        if from_status == "published":
+        if from_status == ReplyStatus.PUBLISHED:
             db.session.execute(update(Question).where(Question.id == post.question_id, Question.reply_count > 0)
                                .values(reply_count=Question.reply_count - 1))
     else:
         sync_listing(post)
     _resolve_flags(item, "hidden")
     kind = item.post_kind
-    record_audit(actor, f"{kind}.hide", kind, post.id, from_status=from_status, to_status="hidden",
+    record_audit(actor, f"{kind}.hide", kind, post.id, from_status=from_status, to_status=hidden,
                  reason=reason)
     resolve_item(actor, item, version, "hidden")
     if post.author_id is not None:

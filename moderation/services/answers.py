@@ -103,7 +103,7 @@ def _answer_published(question: Question) -> None:
     question.answered_at = question.answered_at or utcnow()
     question.updated_at = utcnow()
     sync_listing(question)
-    if from_status != "answered":
+    if from_status != QuestionStatus.ANSWERED:
         tell_author(question, "answered", f"A clinician has answered your question “{question.title}”.",
                     "Your question has been answered", "A verified clinician has answered your question.")
         signals.question_answered.send(question)

@@ -89,7 +89,7 @@ def restrict_user(actor, user: User, *, status: str, reason: str) -> User:
     user.status_reason = reason
     user.rotate_session()
     db.session.flush()
-    record_audit(actor, "user.suspend" if status == "suspended" else "user.ban", "user", user.id,
+    record_audit(actor, "user.suspend" if status == AccountStatus.SUSPENDED else "user.ban", "user", user.id,
                  from_status=from_status, to_status=status, reason=reason)
     return user
 
