@@ -79,12 +79,12 @@ def _refuse_nul_bytes():
         values = []
     values += [*request.args.values(), *request.args.keys(), request.path]
     if any("\x00" in value for value in values):
-        return _render_error(400, "Your request contained a character we cannot accept (NUL). "
+        return render_error(400, "Your request contained a character we cannot accept (NUL). "
                                   "Please remove it and try again.")
     return None
 
 
-def _render_error(code: int, message: str | None = None):
+def render_error(code: int, message: str | None = None):
     return render_template(
         "errors/error.html",
         code=code,
@@ -105,13 +105,13 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
-        return _render_error(400, "This form has expired or was sent from another site. "
+        return render_error(400, "This form has expired or was sent from another site. "
                                   "Please reload the page and try again.")
 
     @app.errorhandler(HTTPException)
     def _http_error(error):
         if error.code in ERROR_TITLES:
-            return _render_error(error.code)
+            return render_error(error.code)
         return error
 
     @app.errorhandler(sqlalchemy.exc.OperationalError)
@@ -126,14 +126,14 @@ def init_app(app: Flask) -> None:
         # The page must not look up the user in the database that just failed.
         g._login_user = login_manager.anonymous_user()
         log.warning("database unavailable: %s", type(getattr(error, "orig", None) or error).__name__)
-        response = make_response(_render_error(503))
+        response = make_response(render_error(503))
         response.headers["Retry-After"] = "30"
         return response
 
     @app.errorhandler(500)
     def _server_error(error):
         db.session.rollback()
-        return _render_error(500)
+        return render_error(500)
 
     @app.teardown_request
     def _rollback_uncommitted(exc):

@@ -98,8 +98,7 @@ def authenticate(email: str, password: str) -> User:
     if user.locked_until is not None and user.locked_until > now:
         raise DomainError("Too many failed attempts. Please wait a few minutes and try again.")
     if not user.check_password(password):
-        record_failed_login(user)
-        raise generic
+        raise failed_login(user, generic.message)
     if user.status in (AccountStatus.SUSPENDED, AccountStatus.BANNED):
         reason = f" Reason: {user.status_reason}" if user.status_reason else ""
         raise DomainError(f"This account is {user.status}.{reason}")
@@ -121,6 +120,15 @@ def record_failed_login(user: User) -> None:
     if user.failed_logins >= FREE_FAILURES:
         delay = timedelta(seconds=2 ** min(user.failed_logins - FREE_FAILURES + 3, 10))
         user.locked_until = utcnow() + min(delay, MAX_LOCK)
+
+
+def failed_login(user: User, message: str, field: str | None = None) -> DomainError:
+    """Count a failed attempt and return the DomainError to raise. The request rolls back on
+    that error, so the count also travels on it (`kept`): the unit of work re-applies and
+    commits it on its own, and the soft lockout holds."""
+    record_failed_login(user)
+    user_id = user.id
+    return DomainError(message, field=field, kept=lambda: record_failed_login(db.session.get(User, user_id)))
 
 
 def complete_login(user: User) -> None:

@@ -23,6 +23,9 @@ PHI_WARNING = ("It looks like your post includes personal details such as a phon
 class PhiWarning(DomainError):
     """The text has personal details and the member has not confirmed this exact text."""
 
+    status = 422
+    shown_by_page = True
+
     def __init__(self, text: str, spans: list[PhiSpan], fingerprint: str):
         super().__init__(PHI_WARNING)
         self.text = text

@@ -25,6 +25,8 @@ HANDLED_MESSAGE = "This item has already been handled."
 class ItemConflict(DomainError):
     """The item is held by someone else, already handled, or changed (HTTP 409)."""
 
+    status = 409
+
 
 def can_work_item(user, item: ReviewItem) -> bool:
     """Escalations are for staff; everything else for every moderator."""

@@ -7,8 +7,7 @@ from forum.models import User
 from forum.models.enums import AccountStatus, Role
 from forum.permissions import role_required
 from forum.platform.pagination import decode_id_cursor
-from forum.services import DomainError
-from forum.views.forms_support import show_domain_error
+from forum.platform.unit_of_work import on_domain_error, require_valid_form
 from moderation import bp
 from moderation.forms.console import PeopleSearchForm, RestrictForm, RoleForm
 from moderation.services.people import (
@@ -53,30 +52,16 @@ def person(user_id: int):
     return _person_page(_load_person(user_id))
 
 
-def _act(user: User, action, form, success: str, failed_page):
-    """Validate, call the service, commit and redirect; a DomainError re-renders with 400."""
-    if not form.validate_on_submit():
-        return failed_page(form)
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
-        return failed_page(form)
-    db.session.commit()
-    flash(success, "success")
-    return redirect(url_for(".person", user_id=user.id))
-
-
 @bp.post("/people/<int:user_id>/role")
 @role_required(Role.STAFF, Role.ADMIN)
 def person_role(user_id: int):
     """Staff change someone else's role; only admins grant staff or admin."""
     user = _load_person(user_id)
     form = RoleForm()
-    return _act(user, lambda: change_role(current_user, user, role=form.role.data), form,
-                f"{user.pseudonym} is now {form.role.data}.",
-                lambda failed: _person_page(user, role_form=failed, status=400))
+    require_valid_form(form, lambda: _person_page(user, role_form=form))
+    change_role(current_user, user, role=form.role.data)
+    flash(f"{user.pseudonym} is now {form.role.data}.", "success")
+    return redirect(url_for(".person", user_id=user.id))
 
 
 @bp.post("/people/<int:user_id>/suspend")
@@ -84,10 +69,7 @@ def person_role(user_id: int):
 def person_suspend(user_id: int):
     """Staff suspend someone with a reason shown to them; they are logged out."""
     user = _load_person(user_id)
-    form = RestrictForm()
-    return _act(user, lambda: restrict_user(current_user, user, status=AccountStatus.SUSPENDED, reason=form.reason.data),
-                form, f"{user.pseudonym} is suspended.",
-                lambda failed: _person_page(user, restrict_form=failed, status=400))
+    return _restrict(user, AccountStatus.SUSPENDED, f"{user.pseudonym} is suspended.")
 
 
 @bp.post("/people/<int:user_id>/ban")
@@ -95,10 +77,16 @@ def person_suspend(user_id: int):
 def person_ban(user_id: int):
     """Staff ban someone with a reason shown to them; they are logged out."""
     user = _load_person(user_id)
+    return _restrict(user, AccountStatus.BANNED, f"{user.pseudonym} is banned.")
+
+
+def _restrict(user: User, status: AccountStatus, done: str):
+    """Suspending and banning share one form and one service."""
     form = RestrictForm()
-    return _act(user, lambda: restrict_user(current_user, user, status=AccountStatus.BANNED, reason=form.reason.data),
-                form, f"{user.pseudonym} is banned.",
-                lambda failed: _person_page(user, restrict_form=failed, status=400))
+    require_valid_form(form, lambda: _person_page(user, restrict_form=form))
+    restrict_user(current_user, user, status=status, reason=form.reason.data)
+    flash(done, "success")
+    return redirect(url_for(".person", user_id=user.id))
 
 
 @bp.post("/people/<int:user_id>/reinstate")
@@ -106,13 +94,8 @@ def person_ban(user_id: int):
 def person_reinstate(user_id: int):
     """Staff lift a suspension or ban."""
     user = _load_person(user_id)
-    try:
-        reinstate_user(current_user, user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _person_page(user, status=400)
-    db.session.commit()
+    on_domain_error(page=lambda _error: _person_page(user))
+    reinstate_user(current_user, user)
     flash(f"{user.pseudonym} can use the community again.", "success")
     return redirect(url_for(".person", user_id=user.id))
 
@@ -122,12 +105,7 @@ def person_reinstate(user_id: int):
 def person_verify(user_id: int):
     """Staff verify a clinician, or re-verify one whose verification has expired."""
     user = _load_person(user_id)
-    try:
-        verify_clinician(current_user, user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _person_page(user, status=400)
-    db.session.commit()
+    on_domain_error(page=lambda _error: _person_page(user))
+    verify_clinician(current_user, user)
     flash(f"{user.pseudonym} is verified.", "success")
     return redirect(url_for(".person", user_id=user.id))

@@ -14,12 +14,10 @@ from flask import (
 )
 from flask_login import current_user
 
-from forum.extensions import db
 from forum.models.accounts import ROLES
 from forum.models.enums import Role
 from forum.permissions import role_required
-from forum.services import DomainError
-from forum.views.forms_support import show_domain_error
+from forum.platform.unit_of_work import on_domain_error
 from moderation import bp
 from moderation.forms.console import PolicyForm
 from moderation.services.policy_admin import (
@@ -84,14 +82,9 @@ def policy_new():
     """Staff publish a new version of a policy; everyone who needs it accepts it again."""
     form = PolicyForm()
     if form.validate_on_submit():
-        try:
-            version = publish_policy_version(current_user, kind=form.kind.data, summary=form.summary.data,
-                                             body_md=form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"{version.title} version {version.version} is published.", "success")
-            return redirect(url_for(".policies", version=version.id))
+        on_domain_error(form, page=lambda _error: render_template("moderation/console/policy_new.html", form=form))
+        version = publish_policy_version(current_user, kind=form.kind.data, summary=form.summary.data,
+                                         body_md=form.body.data)
+        flash(f"{version.title} version {version.version} is published.", "success")
+        return redirect(url_for(".policies", version=version.id))
     return render_template("moderation/console/policy_new.html", form=form), 400 if form.is_submitted() else 200

@@ -6,10 +6,9 @@ from forum.extensions import db
 from forum.models import Answer
 from forum.models.base import utcnow
 from forum.models.enums import AnswerStatus, Role
-from forum.permissions import PermissionDenied, role_required
+from forum.permissions import role_required
 from forum.platform.pagination import decode_moment_cursor, encode_moment_cursor
-from forum.services import DomainError
-from forum.views.forms_support import show_domain_error
+from forum.platform.unit_of_work import require_valid_form
 from moderation import bp
 from moderation.forms.console import RetireAnswerForm
 from moderation.services.review_cycle import (
@@ -50,11 +49,7 @@ def review_due():
 def answer_reconfirm(answer_id: int):
     """A verified clinician confirms a published answer is still right."""
     answer = _load_answer(answer_id)
-    try:
-        reconfirm_answer(current_user, answer)
-    except PermissionDenied:
-        abort(403)
-    db.session.commit()
+    reconfirm_answer(current_user, answer)  # PermissionDenied: 403
     flash("The answer is re-confirmed; it is next due for review in "
           f"{current_app.config['ANSWER_REVIEW_MONTHS']} months.", "success")
     return redirect(url_for(".review_due"))
@@ -66,16 +61,7 @@ def answer_retire(answer_id: int):
     """A verified clinician or staff retire an outdated answer with a reason."""
     answer = _load_answer(answer_id)
     form = RetireAnswerForm()
-    if form.validate_on_submit():
-        try:
-            retire_answer(current_user, answer, reason=form.reason.data)
-        except PermissionDenied:
-            abort(403)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("The answer is retired.", "success")
-            return redirect(url_for(".review_due"))
-    return _lane(retire_form=form, failed_answer_id=answer.id, status=400)
+    require_valid_form(form, lambda: _lane(retire_form=form, failed_answer_id=answer.id))
+    retire_answer(current_user, answer, reason=form.reason.data)  # PermissionDenied: 403
+    flash("The answer is retired.", "success")
+    return redirect(url_for(".review_due"))
