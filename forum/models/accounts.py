@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, func, select
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -156,6 +156,34 @@ class RecoveryCode(db.Model):
     @staticmethod
     def unused_for(user_id: int):
         return select(RecoveryCode).where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))
+
+
+class LinkedIdentity(db.Model):
+    """An account's identity at the organisation's OpenID provider: (issuer, subject), never the email.
+
+    One per account and one account per identity. Only clinician, staff and admin accounts
+    have one: patients' accounts are never linked to the directory.
+    """
+
+    __tablename__ = "linked_identities"
+    __table_args__ = (UniqueConstraint("issuer", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    @staticmethod
+    def for_subject(issuer: str, subject: str):
+        return select(LinkedIdentity).where(LinkedIdentity.issuer == issuer, LinkedIdentity.subject == subject)
+
+    @staticmethod
+    def for_user(user_id: int):
+        return select(LinkedIdentity).where(LinkedIdentity.user_id == user_id)
 
 
 def count_users():

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models.enums import AccountStatus, Role
 from forum.platform.mail import queue_email
-from forum.models import User
+from forum.models import LinkedIdentity, User
 from forum.models.base import utcnow
 from forum.permissions import needs_email_verification
 from forum.services import DomainError
@@ -104,6 +104,9 @@ def authenticate(email: str, password: str) -> User:
         raise DomainError(f"This account is {user.status}.{reason}")
     if user.status != AccountStatus.ACTIVE:
         raise generic
+    if db.session.scalar(LinkedIdentity.for_user(user.id)) is not None:
+        # Linked accounts sign in through the organisation's provider only, so leavers lose access.
+        raise DomainError(f"This account signs in with “{current_app.config['OIDC_BUTTON_LABEL']}”.")
     if not user.has_two_factor:
         complete_login(user)
     return user
@@ -168,7 +171,7 @@ def request_password_reset(email: str) -> None:
     password or email changes. Queues one email; no errors.
     """
     user = db.session.scalar(User.by_email(email)) if email else None
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or db.session.scalar(LinkedIdentity.for_user(user.id)) is not None:
         return
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
     queue_email(user.email, "Reset your Rounds password", (

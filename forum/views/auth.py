@@ -40,6 +40,7 @@ from forum.services.policies import current_policy
 from forum.services.tokens import EMAIL_VERIFICATION, PASSWORD_RESET, user_for_token
 from forum.services.two_factor import unused_recovery_code_count, verify_second_factor
 from forum.platform.unit_of_work import on_domain_error
+from forum.views import sso
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -112,12 +113,16 @@ def two_factor():
 
 @bp.post("/logout")
 def logout():
-    """A logged-in user logs out; the session token rotates so copies of it die too."""
+    """A logged-in user logs out; the session token rotates so copies of it die too.
+
+    After single sign-on the browser goes on to the provider's logout (RP-initiated logout).
+    """
+    provider_logout = sso.logout_url()
     if current_user.is_authenticated:
         logout_user_everywhere(current_user)
     end_session()
     flash("You have logged out.", "info")
-    return redirect(url_for("main.home"))
+    return redirect(provider_logout or url_for("main.home"))
 
 
 @bp.route("/forgot", methods=["GET", "POST"])

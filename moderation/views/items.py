@@ -9,6 +9,7 @@ from forum.models.base import utcnow
 from forum.models.enums import ItemKind
 from forum.safety.highlight import review_phi
 from forum.platform.unit_of_work import on_domain_error, require_valid_form
+from forum.services.post_safety import phi_context
 from moderation import bp
 from moderation.forms.queue import (
     EscalateForm,
@@ -67,7 +68,8 @@ def _phi_review(item: ReviewItem):
     if item.kind == ItemKind.SIGNOFF:
         return None
     post = item.post
-    return review_phi(f"{post.title}\n\n{post.body_md}" if isinstance(post, Question) else post.body_md)
+    return review_phi(f"{post.title}\n\n{post.body_md}" if isinstance(post, Question) else post.body_md,
+                      phi_context())
 
 
 def action_form(item: ReviewItem, name: str):
