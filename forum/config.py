@@ -65,6 +65,8 @@ def load_config(instance_path: str) -> dict:
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret_key,
+        # Keys the audit chain's HMACs; unset, one is derived from SECRET_KEY (forum/services/audit.py).
+        "AUDIT_KEY": os.environ.get("AUDIT_KEY") or None,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 256 * 1024),

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, func, select
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -51,10 +51,14 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_logins: Mapped[int] = mapped_column(default=0)
+    # When the last wrong password or code came: the count decays from there.
+    last_failed_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # TOTP two-factor: the base32 secret, stored only once the first code has been confirmed.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last TOTP time step (unix time // 30) accepted: that code and every earlier one are refused.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     clinician_profile: Mapped["ClinicianProfile | None"] = relationship(
         back_populates="user", foreign_keys="ClinicianProfile.user_id", uselist=False

@@ -26,8 +26,11 @@ LOGIN_METHOD = "login_method"
 LOGIN_METHOD_OIDC = "oidc"
 PENDING_SECONDS = 5 * 60
 SEEN_REFRESH_SECONDS = 60
-# Reachable by a user who still has to set up two-factor authentication.
-TWO_FACTOR_EXEMPT = frozenset({"account.two_factor_setup", "auth.logout", "static"})
+# Reachable by a user who still has to set up two-factor authentication: exactly these
+# endpoints (the set-up page, logging out, static files and the machine probes), never a
+# pattern, so a new endpoint whose name happens to match cannot skip the gate.
+TWO_FACTOR_EXEMPT = frozenset({"account.two_factor_setup", "auth.logout", "static",
+                               "health.healthz", "health.readyz"})
 
 
 def _now() -> int:
@@ -100,7 +103,7 @@ def enforce_two_factor():
     (checked in the ID token when OIDC_REQUIRE_MFA_CLAIM is set).
     """
     endpoint = request.endpoint or ""
-    if "_user_id" not in session or endpoint in TWO_FACTOR_EXEMPT or "health" in endpoint:
+    if "_user_id" not in session or endpoint in TWO_FACTOR_EXEMPT:
         return None
     if session.get(LOGIN_METHOD) == LOGIN_METHOD_OIDC:
         return None

@@ -45,6 +45,13 @@ def display_name(user, anonymous: bool = False, viewer=None) -> str:
     return ANONYMOUS_MEMBER
 
 
+def reply_author_name(reply, question, viewer=None) -> str:
+    """How a reply's author is named: an anonymous asker stays anonymous in their own
+    replies on that question (naming them there would name the asker)."""
+    anonymous = bool(question.anonymous and reply.author_id is not None and reply.author_id == question.author_id)
+    return display_name(reply.author, anonymous, viewer)
+
+
 def format_date(moment: datetime | None) -> str:
     return moment.strftime("%-d %B %Y") if moment else ""
 
@@ -65,6 +72,7 @@ def init_app(app: Flask) -> None:
     # Templates compare with enums.QuestionStatus.PENDING, never a bare status string.
     app.jinja_env.globals["enums"] = SimpleNamespace(**ENUMS)
     app.jinja_env.globals["display_name"] = display_name
+    app.jinja_env.globals["reply_author_name"] = reply_author_name
     app.jinja_env.filters["age"] = humanize_age
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.trim_blocks = True

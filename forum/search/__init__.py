@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload
 from forum.extensions import db
 from forum.models import Answer, Question, QuestionTopic, Resource, Topic, resource_topics
 from forum.models.enums import AnswerStatus, QuestionStatus, ResourceStatus
+from forum.platform.numbers import MAX_ID, parse_int
 from forum.rendering import plain_excerpt
 
 MARK_OPEN = "\ue000"
@@ -176,12 +177,13 @@ def decode_cursor(raw: str | None) -> tuple[float, int] | None:
     if not raw:
         return None
     score, _, key = raw.partition("_")
-    if len(raw) > 60 or not key.isdigit():
+    if len(raw) > 60:
         raise ValueError("bad cursor")
+    row_key = parse_int(key, maximum=MAX_ID * 4 + 3)  # ids * 4 + kind (see sqlite.py)
     value = float(score)
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError("bad cursor")
-    return value, int(key)
+    return value, row_key
 
 
 def _backend():

@@ -39,6 +39,9 @@ from forum.permissions import (
     can_view_question,
     role_required,
 )
+from forum.platform import rate_limits
+from forum.platform.jobs import after_response
+from forum.platform.numbers import parse_id, parse_int
 from forum.platform.page_cache import cached_page
 from forum.platform.pagination import decode_id_cursor, split_page
 from forum.platform.templating import crisis_contacts
@@ -47,7 +50,7 @@ from forum.services.deflection import ask_after_suggestions, suggest_similar
 from forum.services.notifications import mark_all_read
 from forum.services.policies import missing_policies
 from forum.services.post_safety import PhiWarning
-from forum.services.privacy import record_access
+from forum.services.privacy import access_to_record, record_view
 from forum.services.questions import edit_question, withdraw_question
 from forum.platform.unit_of_work import on_domain_error
 
@@ -128,7 +131,7 @@ def _question_fields(form: QuestionForm) -> dict:
 
 @bp.route("/questions/ask", methods=["GET", "POST"])
 @role_required(*ASKER_ROLES)
-@limiter.limit("20 per hour", methods=["POST"])
+@limiter.shared_limit(rate_limits.POST, scope="post", methods=["POST"])
 def ask():
     """Members and caregivers (can_ask) ask a question; it waits for review."""
     gate = policies_gate(url_for("questions.ask"))
@@ -138,7 +141,7 @@ def ask():
     _prepare_question_form(form)
     if not form.is_submitted():
         form.client_token.data = uuid4().hex
-        form.primary_topic.data = request.args.get("topic", type=int)
+        form.primary_topic.data = request.args.get("topic", type=parse_id)
     if form.validate_on_submit():
         return _submit_question(form)
     return render_template("questions/ask.html", form=form), 400 if form.is_submitted() else 200
@@ -148,8 +151,8 @@ def _submit_question(form: QuestionForm):
     """A valid ask form: first "already answered?" (unless similar.js showed it), then the
     question. Personal details found: 422 with them highlighted and a confirm box; a
     possible crisis: the crisis page (200) instead of the redirect."""
-    deflection_id = request.form.get("deflection", type=int)
-    shown_by_script = request.form.get("similar_seen", 0, type=int)
+    deflection_id = request.form.get("deflection", type=parse_id)
+    shown_by_script = request.form.get("similar_seen", 0, type=parse_int)
     if deflection_id is None and not shown_by_script:
         similar, deflection = suggest_similar(current_user, form.title.data)
         if deflection is not None:
@@ -171,9 +174,10 @@ def show(question_id: int):
     """Anyone who may see the question (can_view_question); everyone else gets 404."""
     question = load_question(question_id)
     form = ReplyForm(client_token=uuid4().hex) if can_reply(current_user, question) else None
-    page = render_show(question, form)
-    record_access(current_user, question)  # moderators opening content that is not public
-    return page
+    access = access_to_record(current_user, question)  # moderators opening content that is not public
+    if access is not None:
+        after_response(record_view, *access)
+    return render_show(question, form)
 
 
 def render_show(question: Question, reply_form: ReplyForm | None, status: int = 200, **extra):

@@ -7,9 +7,11 @@ from forum.extensions import db
 from forum.models import Answer, Flag, Question
 from forum.models.base import utcnow
 from forum.models.enums import ItemKind
+from forum.platform.jobs import after_response
 from forum.safety.highlight import review_phi
 from forum.platform.unit_of_work import on_domain_error, require_valid_form
 from forum.services.post_safety import phi_context
+from forum.services.privacy import record_view
 from moderation import bp
 from moderation.forms.queue import (
     EscalateForm,
@@ -29,7 +31,7 @@ from moderation.services.claims import (
     claim_item,
     release_item,
 )
-from moderation.services.queue import record_item_view
+from moderation.services.queue import item_view_to_record
 
 ACTION_FORMS = {
     "publish": ItemActionForm, "return_question": ReturnForm, "reject": RejectForm,
@@ -94,7 +96,9 @@ def action_done(item: ReviewItem, name: str, message: str):
 def item(item_id: int):
     """Moderators who may work the item see it; opening a pending or hidden post is audited."""
     review_item = load_item(item_id)
-    record_item_view(current_user, review_item)
+    access = item_view_to_record(current_user, review_item)
+    if access is not None:
+        after_response(record_view, *access)
     return render_item(review_item)
 
 

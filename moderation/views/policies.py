@@ -1,5 +1,4 @@
 """Staff see who accepted which policy version and publish new versions."""
-import csv
 import io
 
 from flask import (
@@ -18,6 +17,8 @@ from forum.models.accounts import ROLES
 from forum.models.enums import Role
 from forum.permissions import role_required
 from forum.platform.unit_of_work import on_domain_error
+from forum.platform.csv_files import CsvWriter
+from forum.platform.numbers import parse_id, request_id
 from moderation import bp
 from moderation.forms.console import PolicyForm
 from moderation.services.policy_admin import (
@@ -30,19 +31,17 @@ CSV_LIMIT = 50_000
 
 
 def _version_filter() -> int | None:
-    raw = request.args.get("version") or ""
-    if raw and not raw.isdigit():
-        abort(400)
-    return int(raw) if raw else None
+    return request_id(request.args.get("version"))
 
 
 def _cursor(raw: str | None) -> tuple[int, int] | None:
     if not raw:
         return None
     version, _, user = raw.partition("-")
-    if not (version.isdigit() and user.isdigit()) or len(raw) > 40:
+    try:
+        return parse_id(version), parse_id(user)
+    except ValueError:
         abort(400)
-    return int(version), int(user)
 
 
 @bp.get("/policies")
@@ -66,11 +65,10 @@ def policies_csv():
     """Staff download who accepted which policy version (optionally one version) as CSV."""
     rows, _ = acceptance_page(current_user, version_id=_version_filter(), limit=CSV_LIMIT)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CsvWriter(buffer)
     writer.writerow(["user_id", "pseudonym", "role", "document", "version", "accepted_at"])
     for acceptance, user, version in rows:
-        pseudonym = user.pseudonym if user.pseudonym[:1] not in "=+-@" else "'" + user.pseudonym
-        writer.writerow([user.id, pseudonym, user.role, version.kind, version.version,
+        writer.writerow([user.id, user.pseudonym, user.role, version.kind, version.version,
                          acceptance.accepted_at.isoformat()])
     return Response(buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=policy-acceptances.csv"})
