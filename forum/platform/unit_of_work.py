@@ -82,12 +82,23 @@ def _unit_of_work(app: Flask, view):
             db.session.rollback()
             raise
         if response.status_code < 400:
-            db.session.commit()
+            _commit_without_expiring()
         else:
             db.session.rollback()
         return response
 
     return run
+
+
+def _commit_without_expiring() -> None:
+    """The page is already rendered: what runs after the commit (security headers, logs, the
+    page cache) reads the same rows, so they are not expired and reloaded one query each."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def init_app(app: Flask) -> None:
