@@ -24,6 +24,7 @@ from forum.platform import (
     jobs,
     logs,
     page_cache,
+    redis_guard,
     request_hooks,
     sessions,
     templating,
@@ -62,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     logs.configure_logging(app)
     database.configure_engine(app)
+    redis_guard.configure(app)
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

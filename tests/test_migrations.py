@@ -55,7 +55,7 @@ def test_check_constraints_migration_keeps_data_search_triggers_and_the_queue_in
     app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
     counted = ("questions", "question_topics", "replies", "search_fts")
     with app.app_context():
-        upgrade(revision="e5a9c3d71b48")
+        upgrade(revision="b7d2e6f0a913")
         factories.seed_basics()
         question = factories.make_question(status="answered", title="Swelling after knee surgery")
         factories.make_reply(question)
@@ -77,7 +77,7 @@ def test_check_constraints_migration_keeps_data_search_triggers_and_the_queue_in
         else:
             raise AssertionError("a status outside the enum was stored")
         _db.session.rollback()
-        downgrade(revision="e5a9c3d71b48")
+        downgrade(revision="b7d2e6f0a913")
         assert _db.session.scalar(text("SELECT count(*) FROM replies")) == 2
         _db.session.remove()
         _db.engine.dispose()

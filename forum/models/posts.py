@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models import rules
-from forum.models.accounts import User
+from forum.models.accounts import STAFF_ROLES, User
 from forum.models.base import UTCDateTime, utcnow
 from forum.models.catalogue import Topic
 from forum.models.enums import (
@@ -84,12 +84,17 @@ class Question(db.Model):
     @staticmethod
     def readers(user) -> rules.Rule:
         """Who may read a question: anyone a published public one; a signed-in user every
-        published one and their own unless withdrawn; moderators everything."""
+        published one and their own unless withdrawn; verified clinicians everything but
+        withdrawn questions; staff and admins everything."""
         published = ("status", "in", PUBLIC_QUESTION_STATUSES)
         if user is None or not user.is_authenticated:
             return [(published, ("visibility", "==", Visibility.PUBLIC))]
-        if user.is_moderator:
+        if user.role in STAFF_ROLES:
             return rules.EVERYTHING
+        if user.is_moderator:
+            # A withdrawn question is its author's to take back: clinicians no longer see it,
+            # only staff (and each time they open it is audited, as for any non-public post).
+            return [(("status", "!=", QuestionStatus.WITHDRAWN),)]
         return [(published,), (("author_id", "==", user.id), ("status", "!=", QuestionStatus.WITHDRAWN))]
 
     @classmethod

@@ -183,12 +183,26 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     user.rotate_session()
 
 
+def send_password_reset(email: str) -> None:
+    """A job, queued by the forgot-password view after its response (jobs.after_response):
+    request_password_reset, then commit (the email is delivered after that commit). Run
+    after the response, the lookup and the email cost the request nothing, so its answer
+    and its timing are the same for a registered address and an unknown one.
+
+    Jobs run outside any request, so the link is built in a request context for BASE_URL
+    (a POST, so on SQLite the write lock is taken up front: forum/platform/database.py)."""
+    with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"], method="POST"):
+        request_password_reset(email)
+        db.session.commit()
+
+
 def request_password_reset(email: str) -> None:
     """Anyone may ask; an active account with this address gets a single-use reset link.
 
     Says nothing about whether the address is registered (the view always shows the
-    same message). The link expires after PASSWORD_RESET_MINUTES and dies when the
-    password or email changes. Queues one email; no errors.
+    same message, and runs this after its response: send_password_reset). The link
+    expires after PASSWORD_RESET_MINUTES and dies when the password or email changes.
+    Queues one email; no errors.
     """
     user = db.session.scalar(User.by_email(email)) if email else None
     if user is None or not user.is_active or db.session.scalar(LinkedIdentity.for_user(user.id)) is not None:

@@ -55,7 +55,7 @@ def newly_answered_for(user: User, since: datetime, until: datetime) -> list[Que
                                                                 Subscription.question_id.is_not(None))
     on_followed_topic = select(QuestionTopic.question_id).where(QuestionTopic.topic_id.in_(followed_topics))
     return list(db.session.scalars(
-        select(Question).where(Question.status == QuestionStatus.ANSWERED, Question.answered_at > since,
+        select(Question).where(Question.status == QuestionStatus.ANSWERED, Question.visible_to(user), Question.answered_at > since,
                                Question.answered_at <= until,
                                or_(Question.id.in_(followed_questions), Question.id.in_(on_followed_topic)))
         .order_by(Question.answered_at.desc(), Question.id.desc()).limit(MAX_LISTED + 1)

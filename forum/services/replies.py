@@ -85,4 +85,4 @@ def reply_published(reply: Reply) -> None:
     question = reply.question
     if question.author_id is not None and question.author_id != reply.author_id:
         notify(question.author_id, "reply",
-               f"Someone replied to your question “{question.title}”.", question_id=question.id)
+               "Someone replied to your question", question_id=question.id)

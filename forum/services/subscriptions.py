@@ -140,8 +140,7 @@ def notify_followers(question: Question, **_) -> int:
     ).all()
     count = 0
     for user_id in sorted(set(follower_ids) - {question.author_id}):
-        notify(user_id, "followed_answered", f"A question you follow has been answered: “{question.title}”.",
-               question_id=question.id)
+        notify(user_id, "followed_answered", "A question you follow has been answered", question_id=question.id)
         count += 1
     return count
 

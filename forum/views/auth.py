@@ -20,6 +20,7 @@ from forum.forms.accounts import (
     TwoFactorLoginForm,
 )
 from forum.platform import rate_limits
+from forum.platform.jobs import after_response
 from forum.platform.redirects import safe_next
 from forum.platform.sessions import (
     begin_pending_login,
@@ -33,7 +34,7 @@ from forum.services.accounts import (
     confirm_email,
     logout_user_everywhere,
     register_user,
-    request_password_reset,
+    send_password_reset,
 )
 from forum.services.accounts import reset_password as reset_password_with_token
 from forum.services.policies import current_policy
@@ -131,7 +132,8 @@ def forgot_password():
     """Anyone may ask for a reset link; the answer never says whether the address is registered."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        request_password_reset(form.email.data)
+        # After the response: the same answer in the same time whether or not the address is known.
+        after_response(send_password_reset, form.email.data)
         flash("If an account exists for that address, we have sent a link to reset its password. "
               f"It works once, for {current_app.config['PASSWORD_RESET_MINUTES']} minutes.", "info")
         return redirect(url_for("auth.login"))

@@ -24,6 +24,7 @@ bp = Blueprint("feeds", __name__)
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_ENTRIES = 50
+FEED_MAX_AGE = 300
 SITEMAP_BATCH = 1000
 SITEMAP_MAX_URLS = 50_000  # the sitemap protocol's limit for one file
 ROBOTS_DISALLOW = ("/moderation", "/account", "/auth", "/search", "/my", "/following", "/unsubscribe")
@@ -86,8 +87,17 @@ def _atom(title: str, self_url: str, alternate_url: str, questions: list[Questio
     if newest is not None:
         response.last_modified = newest
     response.cache_control.public = True
-    response.cache_control.max_age = 300
+    response.cache_control.max_age = feed_max_age()
     return response.make_conditional(request)
+
+
+def feed_max_age() -> int:
+    """How long shared caches may keep a feed: never longer than the page cache keeps pages
+    (PAGE_CACHE_SECONDS), so a hidden question leaves feeds when it leaves pages; with the
+    page cache off, not at all (readers revalidate with the ETag and get a 304)."""
+    if not current_app.config["PAGE_CACHE_ENABLED"]:
+        return 0
+    return min(FEED_MAX_AGE, current_app.config["CACHE_DEFAULT_TIMEOUT"])
 
 
 @bp.get("/feed.atom")

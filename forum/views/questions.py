@@ -246,7 +246,8 @@ def withdraw(question_id: int):
     if not can_edit_question(current_user, question):
         abort(403)
     withdraw_question(current_user, question)
-    flash("Your question has been withdrawn. Nobody else will see it.", "success")
+    flash("Your question has been withdrawn. Only the community staff can still open it, and each time "
+          "they do is recorded.", "success")
     return redirect(url_for("questions.mine"))
 
 
@@ -262,8 +263,8 @@ def mine():
     if before is not None:
         question_query = question_query.where(Question.id < before)
     questions, more_questions = split_page(db.session.scalars(question_query).all(), page_size)
-    notification_query = (Notification.for_user(current_user.id).order_by(Notification.id.desc())
-                          .limit(page_size + 1))
+    notification_query = (Notification.for_user(current_user.id).options(selectinload(Notification.question))
+                          .order_by(Notification.id.desc()).limit(page_size + 1))
     older = decode_id_cursor(request.args.get("older"))
     if older is not None:
         notification_query = notification_query.where(Notification.id < older)

@@ -89,7 +89,8 @@ def _followed() -> dict:
         .order_by(Subscription.created_at.desc(), Subscription.id.desc())
     ).all()
     return {"topics": [s.topic for s in subscriptions if s.topic is not None],
-            "questions": [s.question for s in subscriptions if s.question is not None]}
+            "questions": [s.question for s in subscriptions
+                          if s.question is not None and s.question.is_visible_to(current_user)]}
 
 
 @bp.post("/following/digest")

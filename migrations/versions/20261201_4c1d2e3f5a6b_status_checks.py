@@ -11,7 +11,7 @@ with their table) are re-created from their saved SQL, and the queue's mixed ASC
 index is re-created by hand (reflection would lose its DESC).
 
 Revision ID: 4c1d2e3f5a6b
-Revises: e5a9c3d71b48
+Revises: b7d2e6f0a913
 Create Date: 2026-12-01
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 
 revision = '4c1d2e3f5a6b'
-down_revision = 'e5a9c3d71b48'
+down_revision = 'b7d2e6f0a913'
 branch_labels = None
 depends_on = None
 

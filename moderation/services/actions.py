@@ -110,7 +110,7 @@ def publish_question(actor, item: ReviewItem, version) -> Question:
     record_audit(actor, "question.publish", "question", question.id,
                  from_status="pending", to_status="published")
     resolve_item(actor, item, version, "published")
-    tell_author(question, "published", f"Your question “{question.title}” has been published.",
+    tell_author(question, "published", "Your question has been published",
                 "Your question has been published", "Your question has been published.")
     return question
 
@@ -157,7 +157,7 @@ def _close_question(actor, item, version, question, status, reason, subject, tem
                  from_status="pending", to_status=status, reason=reason)
     resolve_item(actor, item, version, status)
     line = template.format(reason=reason)
-    tell_author(question, status, f"“{question.title}”: {line}", subject, line)
+    tell_author(question, status, line, subject, line)
     return question
 
 

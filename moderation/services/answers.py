@@ -104,7 +104,7 @@ def _answer_published(question: Question) -> None:
     question.updated_at = utcnow()
     sync_listing(question)
     if from_status != QuestionStatus.ANSWERED:
-        tell_author(question, "answered", f"A clinician has answered your question “{question.title}”.",
+        tell_author(question, "answered", "A clinician has answered your question",
                     "Your question has been answered", "A verified clinician has answered your question.")
         signals.question_answered.send(question)
 

@@ -29,10 +29,11 @@ class ItemConflict(DomainError):
 
 
 def can_work_item(user, item: ReviewItem) -> bool:
-    """Escalations are for staff; everything else for every moderator."""
+    """Escalations are for staff; everything else for every moderator who may read the
+    question (so a withdrawn question's items are staff-only, as the question is)."""
     if item.kind == ItemKind.ESCALATION:
         return is_staff(user)
-    return is_moderator(user)
+    return is_moderator(user) and item.question.is_visible_to(user)
 
 
 def holder_message(item: ReviewItem) -> str:

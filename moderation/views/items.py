@@ -6,8 +6,9 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Answer, Flag, Question
 from forum.models.base import utcnow
-from forum.models.enums import ItemKind
+from forum.models.enums import CrisisLevel, ItemKind
 from forum.platform.jobs import after_response
+from forum.safety.crisis import explain_crisis
 from forum.safety.highlight import review_phi
 from forum.platform.unit_of_work import on_domain_error, require_valid_form
 from forum.services.post_safety import phi_context
@@ -61,7 +62,8 @@ def render_item(item: ReviewItem, status: int = 200, failed: tuple[str, object] 
     answers = db.session.scalars(select(Answer).where(Answer.question_id == item.question_id)
                                  .order_by(Answer.created_at)).all()
     return render_template("moderation/item.html", item=item, forms=forms, flags=flags, answers=answers,
-                           mine=claim_is_live(item, current_user), now=utcnow(), phi_review=_phi_review(item)), status
+                           mine=claim_is_live(item, current_user), now=utcnow(), phi_review=_phi_review(item),
+                           crisis_review=_crisis_review(item)), status
 
 
 def _phi_review(item: ReviewItem):
@@ -72,6 +74,14 @@ def _phi_review(item: ReviewItem):
     post = item.post
     return review_phi(f"{post.title}\n\n{post.body_md}" if isinstance(post, Question) else post.body_md,
                       phi_context())
+
+
+def _crisis_review(item: ReviewItem):
+    """Why the crisis triage marked the item's post: the rule's sentence, the model's words."""
+    if item.crisis_level == CrisisLevel.NONE or item.kind == ItemKind.SIGNOFF:
+        return None
+    post = item.post
+    return explain_crisis(f"{post.title}\n\n{post.body_md}" if isinstance(post, Question) else post.body_md)
 
 
 def action_form(item: ReviewItem, name: str):
