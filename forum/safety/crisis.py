@@ -521,6 +521,17 @@ _IDIOMS3 = _rx(
     r"(?:waiting\s+room|queue|clinic|hospital|a&e|ward|line|surgery|appointment|meeting|job|place)\b",
     r"\bwant\s+to\s+be\s+here\s+(?:in|at)\s+(?:this|the)\s+(?:waiting\s+room|queue)\b",
 )
+# v3: a denial of ideation ("I'm not suicidal", "no thoughts of harming myself", "I don't
+# want to die, I want …") is blanked to the end of its clause before any layer reads it.
+_NEGATED_IDEATION = re.compile(
+    r"\b(?:i'?m|i\s+am|i'?ve|i\s+have|i)\s+(?:really\s+|honestly\s+|definitely\s+)?(?:not|never|no\s+longer)\s+"
+    r"(?:been\s+)?(?:suicidal|(?:going\s+to|gonna|planning\s+to|wanting\s+to|trying\s+to|tried\s+to|thought\s+(?:about|of))\s+"
+    r"(?:hurt|harm|kill|end)\w*)(?:(?!\b(?:but|though|although|except)\b)[^.,;!?\n])*"
+    r"|\b(?:i\s+)?(?:have|had|with|there\s+are)?\s*(?:no|zero|never\s+had\s+any)\s+(?:thoughts?|plans?|intention)\s+(?:of|about|to)\s+"
+    r"(?:suicide|self[\s-]?harm\w*|hurting|harming|killing|ending)(?:(?!\b(?:but|though|although|except)\b)[^.,;!?\n])*"
+    r"|\bnever\s+(?:tried|wanted|thought\s+(?:about|of))\s+(?:to\s+)?(?:kill|hurt|harm|end)\w*\s+(?:myself|my\s+life|it)(?:(?!\b(?:but|though|although|except)\b)[^.,;!?\n])*"
+    r"|\bi\s+(?:don'?t|do\s+not)\s+want\s+to\s+die\b(?=\s*[,;]?\s*(?:i\s+(?:just\s+)?want|but|i'?m\s+just|just))"
+)
 _STRONG_NOW = _rx(
     r"\bright\s+now\b", r"\bjust\s+now\b", r"\bat\s+the\s+moment\b", r"\bcurrently\b",
     r"\b(?:\d+|few|ten|twenty|thirty|an?|half\s+an)\s+(?:mins?|minutes?|hours?|hrs?)\s+ago\b",
@@ -614,6 +625,7 @@ def _normalise(text: str) -> str:
     norm = _CONTRACTION_RX.sub(lambda m: _CONTRACTIONS[m.group(0)], norm)
     norm = _IDIOMS.sub(" ", norm)
     norm = _IDIOMS3.sub(" ", norm)
+    norm = _NEGATED_IDEATION.sub(" ", norm)
     return _IDIOMS2.sub(" ", norm)
 
 

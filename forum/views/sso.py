@@ -206,7 +206,7 @@ def _login_option():
     oidc = oidc_platform.client()
     if oidc is None:
         return {"sso_option": None, "sso_account": lambda user: False}
-    return {"sso_option": {"label": current_app.config["OIDC_BUTTON_LABEL"], "available": oidc.metadata is not None},
+    return {"sso_option": {"label": current_app.config["OIDC_BUTTON_LABEL"], "available": oidc.available},
             "sso_account": is_sso_account}
 
 

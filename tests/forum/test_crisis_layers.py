@@ -38,6 +38,9 @@ FAMILIES = [
     ("helpline information", "for anyone struggling the Samaritans are on 116 123 day and night", "none"),
     ("third-person question", "what are the signs someone is thinking of suicide?", "none"),
     ("past and resolved", "years ago i overdosed, i'm well now and work as a peer supporter", "none"),
+    ("negation", "i'm not suicidal at all, just cross about the parking", "none"),
+    ("negation", "no thoughts of harming myself, the nurse asked and i said so", "none"),
+    ("negation kept apart", "i'm not going to hurt myself but i wish i was dead", "concern"),
 ]
 
 
