@@ -35,7 +35,7 @@ from forum.services.sso import (
     sign_in_linked,
     verify_sign_in,
 )
-from forum.views.forms_support import show_domain_error
+from forum.platform.unit_of_work import show_domain_error
 
 bp = Blueprint("sso", __name__, url_prefix="/auth/oidc")
 log = logging.getLogger("forum.sso")
