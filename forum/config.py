@@ -133,6 +133,9 @@ def load_config(instance_path: str) -> dict:
         "PAGE_SIZE": _env_int("PAGE_SIZE", 20),
         "PROXY_FIX_HOPS": _env_int("PROXY_FIX_HOPS", 0),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        # Without MAIL_SERVER, outside production, each email is written whole to a file here
+        # (links included, so a developer can confirm an account); the log names the file only.
+        "MAIL_DEV_DIR": os.environ.get("MAIL_DEV_DIR", "" if production else str(instance / "mail")),
         "MAIL_PORT": _env_int("MAIL_PORT", 25),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),

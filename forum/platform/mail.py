@@ -1,19 +1,23 @@
 """Email through the outbox: queue_email() in the transaction, deliver() after commit.
 
-Without MAIL_SERVER (development) messages are written to the log instead of sent.
+Without MAIL_SERVER messages are not sent: outside production each is written whole to a
+file in MAIL_DEV_DIR (instance/mail/), and the log names that file; otherwise the log shows
+the redacted body.
 A failed send is kept in the outbox with its error and retried with back-off by
 `flask mail retry`; the action that caused the email is never rolled back by it.
 
 Links that carry a token (password reset, email confirmation, unsubscribe: any route
 with a `<token>` variable) work until used or expired, so they are never kept longer
 than needed: once an email is sent, or finally given up on, its stored body has them
-replaced by REDACTED_LINK, and the development log only ever shows the redacted body.
+replaced by REDACTED_LINK, and no log line ever shows one.
 """
 import logging
+import os
 import re
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -70,6 +74,11 @@ def queue_email(recipient: str | None, subject: str, text: str, *, user_id: int 
 def _send(email: OutboxEmail) -> None:
     config = current_app.config
     if not config["MAIL_SERVER"]:
+        if config["MAIL_DEV_DIR"]:
+            path = _write_development_copy(email, Path(config["MAIL_DEV_DIR"]))
+            log.info("email (development, not sent; set MAIL_SERVER to deliver) id=%s written to %s",
+                     email.id, path)
+            return
         # Never the token links: logs are copied and kept far longer than a link should work.
         log.info("email (development, not sent; set MAIL_SERVER to deliver) id=%s subject=%r\n%s",
                  email.id, email.subject, redact_token_links(email.body_text))
@@ -85,6 +94,16 @@ def _send(email: OutboxEmail) -> None:
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(message)
+
+
+def _write_development_copy(email: OutboxEmail, directory: Path) -> Path:
+    """The whole message, readable by this user only: the development stand-in for a mailbox."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = directory / f"{email.id:06d}.txt"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(f"To: {email.recipient}\nSubject: {email.subject}\n\n{email.body_text}\n")
+    return path
 
 
 def deliver(email_id: int) -> bool:

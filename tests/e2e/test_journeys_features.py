@@ -102,10 +102,11 @@ def _main_nav(page, name: str, heading) -> None:
 
 
 def _emailed_link(live_server, pseudonym: str, path: str) -> str:
-    """The link in the newest email to `pseudonym`; without MAIL_SERVER emails go to the server log."""
+    """The link in the newest email to `pseudonym`; without MAIL_SERVER emails go to MAIL_DEV_DIR."""
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:  # the email is written just after the request commits
-        links = re.findall(rf"Hello {pseudonym},.*?(/{path}/\S+)", live_server.log.read_text(), re.DOTALL)
+        emails = "\n".join(path.read_text() for path in sorted(live_server.mail.glob("*.txt")))
+        links = re.findall(rf"Hello {pseudonym},.*?(/{path}/\S+)", emails, re.DOTALL)
         if links:
             return links[-1]
         time.sleep(0.1)
