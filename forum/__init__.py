@@ -28,6 +28,7 @@ from forum.platform import (
     request_hooks,
     sessions,
     templating,
+    unit_of_work,
 )
 from forum.services import subscriptions as subscription_service
 from forum.views import (
@@ -95,4 +96,5 @@ def create_app(config: dict | None = None) -> Flask:
     import moderation
 
     moderation.init_app(app)
+    unit_of_work.init_app(app)  # last: it wraps every view the blueprints registered
     return app

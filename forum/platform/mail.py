@@ -25,6 +25,7 @@ from werkzeug.routing import RoutingException
 from forum.extensions import db
 from forum.models import OutboxEmail
 from forum.models.base import utcnow
+from forum.models.enums import OutboxStatus
 from forum.platform.jobs import after_commit
 
 log = logging.getLogger(__name__)
@@ -90,21 +91,21 @@ def deliver(email_id: int) -> bool:
     """Try to send one outbox email; record success or the error. Returns True if sent."""
     with Session(db.engine) as session:
         email = session.get(OutboxEmail, email_id)
-        if email is None or email.status == "sent":
+        if email is None or email.status == OutboxStatus.SENT:
             return email is not None
         email.attempts += 1
         try:
             _send(email)
         except (smtplib.SMTPException, OSError) as error:
             email.last_error = f"{type(error).__name__}: {error}"[:300]
-            email.status = "failed" if email.attempts >= MAX_ATTEMPTS else "queued"
-            if email.status == "failed":
+            email.status = OutboxStatus.FAILED if email.attempts >= MAX_ATTEMPTS else OutboxStatus.QUEUED
+            if email.status == OutboxStatus.FAILED:
                 email.body_text = redact_token_links(email.body_text)
             email.next_attempt_at = utcnow() + timedelta(minutes=2 ** email.attempts)
             log.warning("email id=%s not sent (attempt %s): %s", email.id, email.attempts, email.last_error)
             session.commit()
             return False
-        email.status, email.sent_at, email.last_error = "sent", utcnow(), None
+        email.status, email.sent_at, email.last_error = OutboxStatus.SENT, utcnow(), None
         email.body_text = redact_token_links(email.body_text)
         session.commit()
         return True
@@ -113,7 +114,7 @@ def deliver(email_id: int) -> bool:
 def retry_due_emails() -> tuple[int, int]:
     """Send every queued email whose next attempt is due. Returns (sent, still failing)."""
     due = db.session.scalars(
-        select(OutboxEmail.id).where(OutboxEmail.status == "queued", OutboxEmail.next_attempt_at <= utcnow())
+        select(OutboxEmail.id).where(OutboxEmail.status == OutboxStatus.QUEUED, OutboxEmail.next_attempt_at <= utcnow())
         .order_by(OutboxEmail.id)
     ).all()
     sent = sum(1 for email_id in due if deliver(email_id))

@@ -83,12 +83,12 @@ def _refuse_nul_bytes():
         values = []
     values += [*request.args.values(), *request.args.keys(), request.path]
     if any("\x00" in value for value in values):
-        return _render_error(400, "Your request contained a character we cannot accept (NUL). "
+        return render_error(400, "Your request contained a character we cannot accept (NUL). "
                                   "Please remove it and try again.")
     return None
 
 
-def _render_error(code: int, message: str | None = None):
+def render_error(code: int, message: str | None = None):
     return render_template(
         "errors/error.html",
         code=code,
@@ -178,13 +178,13 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
-        return _render_error(400, "This form has expired or was sent from another site. "
+        return render_error(400, "This form has expired or was sent from another site. "
                                   "Please reload the page and try again.")
 
     @app.errorhandler(HTTPException)
     def _http_error(error):
         if error.code in ERROR_TITLES:
-            return _render_error(error.code)
+            return render_error(error.code)
         return error
 
     for error_class in DATABASE_ERRORS:
@@ -197,7 +197,7 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
         except sqlalchemy.exc.SQLAlchemyError:
             _discard_session()
-        return _render_error(500)
+        return render_error(500)
 
     app.teardown_request(_rollback_uncommitted)
     # Registered after Flask-SQLAlchemy's (create_app calls db.init_app first), so it runs
@@ -244,7 +244,7 @@ def _database_unavailable(error):
                     database_cause(error))
         return render_template("errors/saved.html", contacts=crisis_contacts())
     log.warning("database unavailable: %s", database_cause(error))
-    response = make_response(_render_error(503))
+    response = make_response(render_error(503))
     response.headers["Retry-After"] = RETRY_AFTER_SECONDS
     return response
 

@@ -10,7 +10,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from forum.extensions import db, limiter
+from forum.extensions import limiter
 from forum.forms.accounts import (
     ConfirmEmailForm,
     ForgotPasswordForm,
@@ -40,8 +40,8 @@ from forum.services.accounts import reset_password as reset_password_with_token
 from forum.services.policies import current_policy
 from forum.services.tokens import EMAIL_VERIFICATION, PASSWORD_RESET, user_for_token
 from forum.services.two_factor import unused_recovery_code_count, verify_second_factor
+from forum.platform.unit_of_work import on_domain_error
 from forum.views import sso
-from forum.views.forms_support import show_domain_error
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -53,23 +53,20 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = RegisterForm()
+
+    def page(_error=None):
+        return render_template("auth/register.html", form=form, guidelines=current_policy("community_guidelines"))
+
     if form.validate_on_submit():
-        try:
-            user = register_user(email=form.email.data, password=form.password.data,
-                                 pseudonym=form.pseudonym.data, role=form.role.data,
-                                 accepted_guidelines=form.accept_guidelines.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            begin_session(user)
-            flash(f"Welcome to the community, {user.pseudonym}. We have emailed you a link to confirm "
-                  "your address; please open it before you post.", "success")
-            return redirect(url_for("main.home"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("auth/register.html", form=form,
-                           guidelines=current_policy("community_guidelines")), status
+        on_domain_error(form, page=page)
+        user = register_user(email=form.email.data, password=form.password.data,
+                             pseudonym=form.pseudonym.data, role=form.role.data,
+                             accepted_guidelines=form.accept_guidelines.data)
+        begin_session(user)
+        flash(f"Welcome to the community, {user.pseudonym}. We have emailed you a link to confirm "
+              "your address; please open it before you post.", "success")
+        return redirect(url_for("main.home"))
+    return page(), 400 if form.is_submitted() else 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -78,20 +75,16 @@ def login():
     """Anyone may log in; `next` is followed only to local paths."""
     form = LoginForm()
     if form.validate_on_submit():
-        try:
-            user = authenticate(form.email.data, form.password.data)
-        except DomainError as error:
-            db.session.commit()  # keep the failure count that drives the soft lockout
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            next_url = safe_next(request.args.get("next"), url_for("main.home"))
-            if user.has_two_factor:
-                begin_pending_login(user, next_url)
-                return redirect(url_for("auth.two_factor"))
-            begin_session(user)
-            flash(f"Welcome back, {user.pseudonym}.", "success")
-            return redirect(next_url)
+        # No form field: one flashed message for unknown email and wrong password alike.
+        on_domain_error(page=lambda _error: render_template("auth/login.html", form=form))
+        user = authenticate(form.email.data, form.password.data)
+        next_url = safe_next(request.args.get("next"), url_for("main.home"))
+        if user.has_two_factor:
+            begin_pending_login(user, next_url)
+            return redirect(url_for("auth.two_factor"))
+        begin_session(user)
+        flash(f"Welcome back, {user.pseudonym}.", "success")
+        return redirect(next_url)
     status = 400 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
 
@@ -108,18 +101,13 @@ def two_factor():
         return redirect(url_for("auth.login"))
     form = TwoFactorLoginForm()
     if form.validate_on_submit():
-        try:
-            method = verify_second_factor(user, form.code.data)
-        except DomainError as error:
-            db.session.commit()  # failed codes count towards the soft lockout
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            begin_session(user)
-            flash(f"Welcome back, {user.pseudonym}.", "success")
-            if method == "recovery":
-                flash(f"You used a recovery code; {unused_recovery_code_count(user)} are left.", "info")
-            return redirect(safe_next(next_url, url_for("main.home")))
+        on_domain_error(form, page=lambda _error: render_template("auth/two_factor.html", form=form))
+        method = verify_second_factor(user, form.code.data)
+        begin_session(user)
+        flash(f"Welcome back, {user.pseudonym}.", "success")
+        if method == "recovery":
+            flash(f"You used a recovery code; {unused_recovery_code_count(user)} are left.", "info")
+        return redirect(safe_next(next_url, url_for("main.home")))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/two_factor.html", form=form), status
 
@@ -133,7 +121,6 @@ def logout():
     provider_logout = sso.logout_url()
     if current_user.is_authenticated:
         logout_user_everywhere(current_user)
-        db.session.commit()
     end_session()
     flash("You have logged out.", "info")
     return redirect(provider_logout or url_for("main.home"))
@@ -164,17 +151,12 @@ def reset_password(token):
         return render_template("auth/link_invalid.html", message=error.message), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            reset_password_with_token(token, form.new_password.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            end_session()
-            flash("Your password has been changed and every device has been signed out. "
-                  "Please log in with your new password.", "success")
-            return redirect(url_for("auth.login"))
+        on_domain_error(form, page=lambda _error: render_template("auth/reset_password.html", form=form))
+        reset_password_with_token(token, form.new_password.data)
+        end_session()
+        flash("Your password has been changed and every device has been signed out. "
+              "Please log in with your new password.", "success")
+        return redirect(url_for("auth.login"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/reset_password.html", form=form), status
 
@@ -187,10 +169,8 @@ def verify_email(token):
         user_for_token(token, EMAIL_VERIFICATION)
         if form.validate_on_submit():
             confirm_email(token)
-            db.session.commit()
             flash("Thank you: your email address is confirmed.", "success")
             return redirect(url_for("main.home"))
-    except DomainError as error:
-        db.session.rollback()
+    except DomainError as error:  # an expired or used link is a page of its own, not a form error
         return render_template("auth/link_invalid.html", message=error.message), 400
     return render_template("auth/verify_email.html", form=form)

@@ -13,13 +13,12 @@ from flask import (
 )
 from flask_login import current_user
 
-from forum.extensions import db
 from forum.models.accounts import ROLES
+from forum.models.enums import Role
 from forum.permissions import role_required
+from forum.platform.unit_of_work import on_domain_error
 from forum.platform.csv_files import CsvWriter
 from forum.platform.numbers import parse_id, request_id
-from forum.services import DomainError
-from forum.views.forms_support import show_domain_error
 from moderation import bp
 from moderation.forms.console import PolicyForm
 from moderation.services.policy_admin import (
@@ -46,7 +45,7 @@ def _cursor(raw: str | None) -> tuple[int, int] | None:
 
 
 @bp.get("/policies")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def policies():
     """Staff see acceptance counts per role and version, and who accepted what."""
     version_id = _version_filter()
@@ -61,7 +60,7 @@ def policies():
 
 
 @bp.get("/policies.csv")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def policies_csv():
     """Staff download who accepted which policy version (optionally one version) as CSV."""
     rows, _ = acceptance_page(current_user, version_id=_version_filter(), limit=CSV_LIMIT)
@@ -76,19 +75,14 @@ def policies_csv():
 
 
 @bp.route("/policies/new", methods=["GET", "POST"])
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def policy_new():
     """Staff publish a new version of a policy; everyone who needs it accepts it again."""
     form = PolicyForm()
     if form.validate_on_submit():
-        try:
-            version = publish_policy_version(current_user, kind=form.kind.data, summary=form.summary.data,
-                                             body_md=form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"{version.title} version {version.version} is published.", "success")
-            return redirect(url_for(".policies", version=version.id))
+        on_domain_error(form, page=lambda _error: render_template("moderation/console/policy_new.html", form=form))
+        version = publish_policy_version(current_user, kind=form.kind.data, summary=form.summary.data,
+                                         body_md=form.body.data)
+        flash(f"{version.title} version {version.version} is published.", "success")
+        return redirect(url_for(".policies", version=version.id))
     return render_template("moderation/console/policy_new.html", form=form), 400 if form.is_submitted() else 200
