@@ -89,6 +89,9 @@ def train_command() -> None:
     # The PHI dev set is ordinary forum talk (numbers, names, appointments): "none" examples,
     # so that contact details and dates do not read as crisis to the model.
     dev += [{"text": r["text"], "label": "none", "hand": True} for r in _load_jsonl(PHI_DATA, "dev")]
+    # The demo questions and answers (exported once from moderation/demo_content.py): long,
+    # calm health talk that the generated corpus lacks.
+    dev += [{"text": r["text"], "label": "none", "hand": True} for r in _load_jsonl(DATA_DIR / "crisis_ordinary_talk.jsonl")]
     model = crisis_model.train(corpus + dev)
     crisis_model.save(model)
     crisis_model.load.cache_clear()
