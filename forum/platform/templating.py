@@ -5,6 +5,8 @@ from flask import Flask, current_app, has_request_context
 from flask_login import current_user
 
 from forum.permissions import TEMPLATE_PREDICATES, is_moderator
+from forum.platform.drafts import DRAFT_CLEAR, draft_key
+from forum.services.account_status import account_status
 
 FORMER_MEMBER = "Former member"
 ANONYMOUS_MEMBER = "A community member"
@@ -61,6 +63,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
     app.jinja_env.globals["crisis_contacts"] = crisis_contacts
     app.jinja_env.globals["display_name"] = display_name
+    app.jinja_env.globals["draft_key"] = draft_key
+    app.jinja_env.globals["unread_notifications"] = lambda: account_status(current_user).unread_notifications
+    app.jinja_env.globals["DRAFT_CLEAR"] = DRAFT_CLEAR
     app.jinja_env.filters["age"] = humanize_age
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.trim_blocks = True

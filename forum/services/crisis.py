@@ -9,6 +9,7 @@ from werkzeug.routing import BuildError
 
 from forum.platform.mail import queue_email
 from forum.services.audit import record_audit
+from forum.platform.urls import base_url
 
 CRISIS_SUBJECT = "Urgent: a post may describe a crisis"
 LEVEL_WORDS = {"emergency": "an emergency", "concern": "a possible crisis"}
@@ -31,7 +32,7 @@ def queue_item_link(item_ids: list[int]) -> str:
                 else url_for("moderation.queue"))
     except BuildError:
         path = f"/moderation/items/{item_ids[0]}" if item_ids else "/moderation/"
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    return base_url() + path
 
 
 def queued_item_ids(signal_results) -> list[int]:

@@ -14,13 +14,14 @@ from forum.platform.mail import queue_email
 from forum.models import DigestSetting, Question, QuestionTopic, Subscription, User
 from forum.services import DomainError
 from forum.services.subscriptions import unsubscribe_token
+from forum.platform.urls import base_url
 
 PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 MAX_LISTED = 20
 
 
 def _absolute(endpoint: str, **values) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, _external=False, **values)
+    return base_url() + url_for(endpoint, _external=False, **values)
 
 
 def _check_period(period: str) -> None:

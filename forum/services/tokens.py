@@ -14,6 +14,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from forum.extensions import db
 from forum.models import User
 from forum.services import DomainError
+from forum.platform.urls import base_url
 
 PASSWORD_RESET = "password-reset"
 EMAIL_VERIFICATION = "email-verification"
@@ -43,7 +44,7 @@ def make_token(user: User, purpose: str) -> str:
 def token_link(user: User, purpose: str) -> str:
     """The absolute link to put in an email: BASE_URL plus the endpoint's path."""
     path = url_for(_ENDPOINTS[purpose], token=make_token(user, purpose), _external=False)
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    return base_url() + path
 
 
 def user_for_token(token: str, purpose: str) -> User:

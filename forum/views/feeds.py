@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from forum.extensions import db
 from forum.models import Question, QuestionTopic, Topic
 from forum.rendering import plain_excerpt
+from forum.platform.urls import base_url
 
 bp = Blueprint("feeds", __name__)
 
@@ -30,7 +31,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, _external=False, **values)
+    return base_url() + url_for(endpoint, _external=False, **values)
 
 
 def _text(value: str | None) -> str:

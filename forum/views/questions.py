@@ -24,7 +24,6 @@ from forum.forms.posts import QuestionForm, ReplyForm
 from forum.models import (
     Answer,
     ClinicianProfile,
-    Notification,
     Question,
     QuestionTopic,
     Reply,
@@ -37,15 +36,18 @@ from forum.permissions import (
     can_reply,
     can_view_question,
     is_moderator,
+    needs_email_verification,
     role_required,
 )
+from forum.platform.drafts import draft_key, forget_draft
 from forum.platform.page_cache import cached_page
 from forum.platform.pagination import decode_id_cursor, split_page
 from forum.platform.templating import crisis_contacts
 from forum.safety.highlight import highlight_spans, phi_kind_labels
 from forum.services import DomainError
+from forum.services.account_status import account_status
+from forum.services.crisis import oncall_recipients
 from forum.services.deflection import ask_after_suggestions, suggest_similar
-from forum.services.notifications import mark_all_read
 from forum.services.policies import missing_policies
 from forum.services.post_safety import PhiWarning
 from forum.services.privacy import record_access
@@ -57,13 +59,14 @@ bp = Blueprint("questions", __name__)
 
 def load_question(question_id: int) -> Question:
     """The question with its topics and author, or 404 if the current user may not see it."""
-    question = db.session.scalar(
+    # One query: a question has at most three topics, so joining them costs less than a second query.
+    question = db.session.execute(
         select(Question).where(Question.id == question_id).options(
             joinedload(Question.author),
             joinedload(Question.primary_topic),
-            selectinload(Question.topic_links).joinedload(QuestionTopic.topic),
+            joinedload(Question.topic_links).joinedload(QuestionTopic.topic),
         )
-    )
+    ).unique().scalar_one_or_none()
     if question is None or not can_view_question(current_user, question):
         abort(404)
     return question
@@ -77,6 +80,17 @@ def policies_gate(next_url: str):
     flash("Please read and accept the current community documents before you post.",
           "error" if request.method == "POST" else "info")
     return redirect(url_for("account.policies", next=next_url))
+
+
+def posting_gate(user) -> str | None:
+    """What `user` must do before a form that posts is shown: "policies" (accept the current
+    documents) or "email" (confirm the address); None when they may post. Checked before the
+    form, so that nobody types text the services will then refuse."""
+    if account_status(user).policies_behind:
+        return "policies"
+    if needs_email_verification(user):
+        return "email"
+    return None
 
 
 def confirmed_phi_hash(form) -> str | None:
@@ -99,7 +113,7 @@ def render_crisis(post_kind: str, question: Question):
     emergency = next((contact for contact in contacts if "emergency" in contact[0].lower()),
                      contacts[0] if contacts else None)
     return render_template("questions/crisis.html", post_kind=post_kind, question=question,
-                           contacts=contacts, emergency=emergency)
+                           contacts=contacts, emergency=emergency, oncall_told=bool(oncall_recipients()))
 
 
 def _prepare_question_form(form: QuestionForm) -> None:
@@ -130,6 +144,9 @@ def ask():
     gate = policies_gate(url_for("questions.ask"))
     if gate is not None:
         return gate
+    if request.method == "GET" and needs_email_verification(current_user):
+        # Before the form, so nobody types a question that will be refused.
+        return render_template("questions/ask.html", gate="email", form=None)
     form = QuestionForm()
     _prepare_question_form(form)
     if not form.is_submitted():
@@ -159,6 +176,7 @@ def ask():
             db.session.commit()
             if question.crisis_level != "none":
                 return render_crisis("question", question)
+            forget_draft(draft_key("ask"))
             flash("Thank you. Your question is waiting for review; we will let you know when it is published.",
                   "success")
             return redirect(url_for("questions.show", question_id=question.id))
@@ -172,7 +190,7 @@ def show(question_id: int):
     """Anyone who may see the question (can_view_question); everyone else gets 404."""
     question = load_question(question_id)
     form = ReplyForm(client_token=uuid4().hex) if can_reply(current_user, question) else None
-    page = render_show(question, form)
+    page = render_show(question, form, reply_gate=posting_gate(current_user) if form is not None else None)
     if record_access(current_user, question):  # moderators opening content that is not public
         db.session.commit()
     return page
@@ -257,7 +275,7 @@ def withdraw(question_id: int):
 @bp.get("/my/questions")
 @login_required
 def mine():
-    """Any logged-in user: their own questions with their status, and their notifications."""
+    """Any logged-in user: their own questions with their status."""
     page_size = current_app.config["PAGE_SIZE"]
     question_query = (Question.by_author(current_user.id)
                       .options(joinedload(Question.primary_topic).joinedload(Topic.specialty))
@@ -266,25 +284,7 @@ def mine():
     if before is not None:
         question_query = question_query.where(Question.id < before)
     questions, more_questions = split_page(db.session.scalars(question_query).all(), page_size)
-    notification_query = (Notification.for_user(current_user.id).order_by(Notification.id.desc())
-                          .limit(page_size + 1))
-    older = decode_id_cursor(request.args.get("older"))
-    if older is not None:
-        notification_query = notification_query.where(Notification.id < older)
-    notifications, more_notifications = split_page(db.session.scalars(notification_query).all(), page_size)
     return render_template(
-        "account/questions.html", questions=questions, notifications=notifications,
+        "account/questions.html", questions=questions,
         next_questions=url_for("questions.mine", before=questions[-1].id) if more_questions else None,
-        next_notifications=(url_for("questions.mine", older=notifications[-1].id, _anchor="notifications")
-                            if more_notifications else None),
     )
-
-
-@bp.post("/my/notifications/read")
-@login_required
-def mark_notifications_read():
-    """Any logged-in user marks all their notifications read."""
-    mark_all_read(current_user)
-    db.session.commit()
-    flash("All notifications marked as read.", "success")
-    return redirect(url_for("questions.mine", _anchor="notifications"))

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 from forum.extensions import db, limiter
 from forum.forms.posts import FlagForm, ReplyForm
 from forum.models import Reply
+from forum.platform.drafts import draft_key, forget_draft
 from forum.permissions import is_moderator
 from forum.services import DomainError
 from forum.services.flags import flag_post, has_flagged
@@ -47,6 +48,7 @@ def reply(question_id: int):
             show_domain_error(form, error)
         else:
             db.session.commit()
+            forget_draft(draft_key("reply", question.id))
             if new_reply.crisis_level != "none":
                 return render_crisis("reply", question)
             flash("Your reply is published." if new_reply.status == "published" else

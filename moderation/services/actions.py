@@ -21,6 +21,7 @@ from forum.services.notifications import notify
 from forum.services.replies import reply_published
 from moderation.models import ReviewItem
 from moderation.services.claims import require_claim, resolve_item, touch_item
+from forum.platform.urls import base_url
 
 QUESTION_KINDS = ("question", "resubmission")
 MAX_REASON = 2000
@@ -74,7 +75,7 @@ def question_link(question_id: int) -> str:
         path = url_for("questions.show", question_id=question_id)
     except BuildError:
         path = f"/questions/{question_id}"
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    return base_url() + path
 
 
 def tell_author(question: Question, kind: str, message: str, subject: str, email_line: str) -> None:

@@ -7,13 +7,13 @@ specialty's lead clinician once per review item (ReviewItem.deadline_notified_at
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.platform.mail import queue_email
 from moderation.models import ReviewItem
+from forum.platform.urls import base_url
 
 QUESTION_ITEM_KINDS = ("question", "resubmission")
 APPROACHING_FRACTION = 0.75
@@ -63,12 +63,12 @@ def notify_deadlines(now: datetime) -> int:
         if deadline is None or lead is None or not lead.email or lead.status != "active":
             continue
         by_lead.setdefault(lead.id, []).append((item, deadline))
-    base_url = current_app.config["BASE_URL"].rstrip("/")
+    site = base_url()
     notified = 0
     for entries in by_lead.values():
         lead = entries[0][0].specialty.lead_clinician
         lines = [f"- {item.specialty.name}, review item #{item.id}: {deadline.text} "
-                 f"({base_url}/moderation/items/{item.id})" for item, deadline in entries]
+                 f"({site}/moderation/items/{item.id})" for item, deadline in entries]
         queue_email(lead.email, f"{len(entries)} question(s) near or past the answer target",
                     f"Hello {lead.pseudonym},\n\nThese questions in your specialty are close to or past "
                     "their target time for a first answer:\n\n" + "\n".join(lines) + "\n", user_id=lead.id)

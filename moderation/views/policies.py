@@ -13,9 +13,12 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from sqlalchemy import select
 
 from forum.extensions import db
+from forum.models import PolicyVersion
 from forum.models.accounts import ROLES
+from forum.models.policies import POLICY_KINDS
 from forum.permissions import role_required
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
@@ -30,11 +33,22 @@ from moderation.services.policy_admin import (
 CSV_LIMIT = 50_000
 
 
-def _version_filter() -> int | None:
-    raw = request.args.get("version") or ""
-    if raw and not raw.isdigit():
+def _version_filter() -> PolicyVersion | None:
+    """?document=KIND&version=N: one version by the number people see, never a database id."""
+    kind, number = request.args.get("document") or "", request.args.get("version") or ""
+    if not kind and not number:
+        return None
+    if kind not in POLICY_KINDS or not number.isdigit() or len(number) > 9:
         abort(400)
-    return int(raw) if raw else None
+    version = db.session.scalar(select(PolicyVersion).where(PolicyVersion.kind == kind,
+                                                             PolicyVersion.version == int(number)))
+    if version is None:
+        abort(404)
+    return version
+
+
+def _version_args(version: PolicyVersion | None) -> dict:
+    return {"document": version.kind, "version": version.version} if version is not None else {}
 
 
 def _cursor(raw: str | None) -> tuple[int, int] | None:
@@ -50,22 +64,24 @@ def _cursor(raw: str | None) -> tuple[int, int] | None:
 @role_required("staff", "admin")
 def policies():
     """Staff see acceptance counts per role and version, and who accepted what."""
-    version_id = _version_filter()
-    rows, more = acceptance_page(current_user, version_id=version_id, after=_cursor(request.args.get("after")),
-                                 limit=current_app.config["PAGE_SIZE"])
+    version = _version_filter()
+    rows, more = acceptance_page(current_user, version_id=version.id if version else None,
+                                 after=_cursor(request.args.get("after")), limit=current_app.config["PAGE_SIZE"])
     next_url = None
     if more:
         last = rows[-1][0]
-        next_url = url_for(".policies", version=version_id or "", after=f"{last.policy_version_id}-{last.user_id}")
+        next_url = url_for(".policies", **_version_args(version), after=f"{last.policy_version_id}-{last.user_id}")
     return render_template("moderation/console/policies.html", counts=acceptance_counts(current_user),
-                           roles=ROLES, rows=rows, next_url=next_url, version_id=version_id)
+                           roles=ROLES, rows=rows, next_url=next_url, version=version,
+                           version_args=_version_args(version))
 
 
 @bp.get("/policies.csv")
 @role_required("staff", "admin")
 def policies_csv():
     """Staff download who accepted which policy version (optionally one version) as CSV."""
-    rows, _ = acceptance_page(current_user, version_id=_version_filter(), limit=CSV_LIMIT)
+    version = _version_filter()
+    rows, _ = acceptance_page(current_user, version_id=version.id if version else None, limit=CSV_LIMIT)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["user_id", "pseudonym", "role", "document", "version", "accepted_at"])
@@ -92,5 +108,5 @@ def policy_new():
         else:
             db.session.commit()
             flash(f"{version.title} version {version.version} is published.", "success")
-            return redirect(url_for(".policies", version=version.id))
+            return redirect(url_for(".policies", **_version_args(version)))
     return render_template("moderation/console/policy_new.html", form=form), 400 if form.is_submitted() else 200
