@@ -1,4 +1,5 @@
-# Rounds: `make run` serves a demo on SQLite; `make test` runs the whole suite.
+# Rounds: `make run` serves a demo on SQLite; `make test` installs the system packages the
+# suite needs when it can (setup-system), then runs the whole suite.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,10 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-quick bench install install-test clean
+OIDC_PORT ?= 5556
+OIDC_ENV := instance/oidc-dev.env
+
+.PHONY: run test test-quick bench install install-test setup-system setup-system-if-possible install-provider clean oidc-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +35,75 @@ run: install
 	$(FLASK) demo seed
 	$(FLASK) resources seed
 	$(FLASK) demo content
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@# While `make oidc-dev` runs, its settings turn on single sign-on against it.
+	set -a; [ ! -f $(OIDC_ENV) ] || . ./$(OIDC_ENV); set +a; $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-test
+# A real OpenID provider (node-oidc-provider, tests/sso/provider/) with demo clinicians and staff:
+# run it in one terminal and `make run` in another to try "Sign in with ...".
+oidc-dev: install-test
+	@command -v npm >/dev/null || { echo "node and npm are missing: apt-get install nodejs npm"; exit 1; }
+	npm ci --prefix tests/sso/provider --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m tests.sso.provider --port $(OIDC_PORT) --app-url http://$(HOST):$(PORT) --env-file $(OIDC_ENV)
+
+# The Debian packages the suite uses: Chromium (browser journeys), Redis and PostgreSQL 15
+# (deployment tests), wrk (make bench), Node.js and npm (a real OpenID provider in the
+# sign-on tests), and python3-venv, without which Debian's Python cannot make .venv.
+# The one list: .ci/run uses it too. present.<package> is the check the tests make.
+SYSTEM_PACKAGES := python3-venv chromium redis-server postgresql-15 wrk nodejs npm
+present.python3-venv = test -x $(BIN)/python || $(PYTHON) -c 'import ensurepip'
+present.chromium = if [ -n "$$ROUNDS_CHROMIUM" ]; then test -x "$$ROUNDS_CHROMIUM"; \
+	else test -x /usr/bin/chromium || test -x /usr/bin/chromium-browser || command -v chromium; fi
+present.redis-server = command -v redis-server
+present.postgresql-15 = command -v initdb || ls /usr/lib/postgresql/*/bin/initdb
+present.wrk = command -v wrk
+present.nodejs = command -v node
+present.npm = command -v npm
+missing-system = $(strip $(foreach package,$(SYSTEM_PACKAGES),\
+	$(if $(shell { $(present.$(package)); } >/dev/null 2>&1 && echo yes),,$(package))))
+# Root installs directly; anyone else only through passwordless sudo (never a prompt).
+as-root = $(if $(filter 0,$(shell id -u)),,sudo -n)
+can-install = { command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; }
+
+# Installs only what is missing, so it is quick and touches nothing on a set-up machine.
+setup-system:
+	@missing="$(missing-system)"; \
+	if [ -z "$$missing" ]; then echo "System packages present: $(SYSTEM_PACKAGES)"; exit 0; fi; \
+	if ! $(can-install); then \
+	  echo "Missing system packages: $$missing. Installing them needs apt-get and root: sudo make setup-system"; \
+	  exit 1; \
+	fi; \
+	echo "== apt-get install $$missing"; \
+	$(as-root) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	$(as-root) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null
+
+# make test installs missing packages when it may (root or passwordless sudo). Otherwise, or
+# if the install fails, the tests needing them skip and the run ends with what did not run.
+setup-system-if-possible:
+	@missing="$(missing-system)"; [ -z "$$missing" ] && exit 0; \
+	if $(can-install); then \
+	  $(MAKE) --no-print-directory setup-system && exit 0; \
+	  echo "make setup-system failed: the tests needing $$missing will skip"; \
+	else \
+	  echo "Missing system packages: $$missing (installing needs apt-get, and root or passwordless sudo)."; \
+	  echo "The tests needing them will skip; sudo make setup-system installs them."; \
+	fi
+
+# The SSO tests' OpenID provider (node-oidc-provider), exactly as locked. npm ci rewrites
+# node_modules/.package-lock.json, so a changed lock file installs again.
+PROVIDER ?= tests/sso/provider
+$(PROVIDER)/node_modules/.package-lock.json: $(PROVIDER)/package-lock.json
+	npm ci --prefix $(PROVIDER) --no-audit --no-fund --loglevel=error
+
+# Without npm, or if npm ci fails, the SSO tests skip and the run's summary says so.
+install-provider:
+	@command -v npm >/dev/null || exit 0; \
+	$(MAKE) -q $(PROVIDER)/node_modules/.package-lock.json || \
+	$(MAKE) --no-print-directory $(PROVIDER)/node_modules/.package-lock.json || \
+	echo "npm ci --prefix $(PROVIDER) failed: the single sign-on tests will skip"
+
+# setup-system-if-possible comes first: without python3-venv there is no .venv, without npm
+# no provider.
+test: setup-system-if-possible install-test install-provider
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Skips the tests that start real servers and browsers.

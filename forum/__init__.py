@@ -42,12 +42,13 @@ from forum.views import (
     questions,
     replies,  # noqa: F401  (adds its routes to the questions blueprint)
     search,
+    sso,
     subscriptions,
     topics,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-BLUEPRINTS = (main, health, library, auth, account, topics, questions, privacy, search, clinicians,
+BLUEPRINTS = (main, health, library, auth, sso, account, topics, questions, privacy, search, clinicians,
               feeds, subscriptions, notifications)
 COMMANDS = (backup_cli, jobs_cli, catalogue_cli, mail_cli, policies_cli, demo_cli, safety_cli,
             privacy_cli, notify_cli, search_cli)
@@ -86,6 +87,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(module.bp)
     feeds.init_app(app)
     subscriptions.init_app(app)
+    sso.init_app(app)
     abuse.connect()
     subscription_service.connect()
 

@@ -65,6 +65,8 @@ def load_config(instance_path: str) -> dict:
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret_key,
+        # Keys the audit chain's HMACs; unset, one is derived from SECRET_KEY (forum/services/audit.py).
+        "AUDIT_KEY": os.environ.get("AUDIT_KEY") or None,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 256 * 1024),
@@ -136,6 +138,11 @@ def load_config(instance_path: str) -> dict:
             "CRISIS_CONTACTS",
             "Emergency services|911;Suicide & Crisis Lifeline (call or text)|988",
         ),
+        # The organisation's own public contacts (switchboard, ward lines, department emails,
+        # building addresses): never reported as PHI. Same format as CRISIS_CONTACTS.
+        "ORGANISATION_CONTACTS": os.environ.get("ORGANISATION_CONTACTS", ""),
+        # Regions the PHI guard reads phone numbers for (ISO 3166 codes, comma-separated).
+        "PHI_PHONE_REGIONS": os.environ.get("PHI_PHONE_REGIONS", "GB,US"),
         "ONCALL_EMAILS": os.environ.get("ONCALL_EMAILS", ""),
         "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "Rounds Community"),
         "IP_RETENTION_DAYS": _env_int("IP_RETENTION_DAYS", 30),
@@ -148,4 +155,18 @@ def load_config(instance_path: str) -> dict:
         # askers choose per question unless ALLOW_MEMBERS_ONLY_QUESTIONS is off.
         "QUESTION_VISIBILITY_DEFAULT": _question_visibility_default(),
         "ALLOW_MEMBERS_ONLY_QUESTIONS": _env_bool("ALLOW_MEMBERS_ONLY_QUESTIONS", True),
+        # Single sign-on for clinicians and staff (forum/services/sso.py); off while OIDC_ISSUER is empty.
+        "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", "").rstrip("/"),
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", ""),
+        "OIDC_SCOPES": os.environ.get("OIDC_SCOPES", "openid email profile"),
+        "OIDC_ROLE_CLAIM": os.environ.get("OIDC_ROLE_CLAIM", "groups"),
+        "OIDC_ROLE_MAP": os.environ.get("OIDC_ROLE_MAP", ""),
+        "OIDC_BUTTON_LABEL": os.environ.get("OIDC_BUTTON_LABEL", "Sign in with your organisation account"),
+        "OIDC_REQUIRE_MFA_CLAIM": os.environ.get("OIDC_REQUIRE_MFA_CLAIM", ""),
+        "OIDC_TRUSTS_VERIFICATION": os.environ.get("OIDC_TRUSTS_VERIFICATION", ""),
+        "OIDC_TIMEOUT_SECONDS": float(os.environ.get("OIDC_TIMEOUT_SECONDS") or 5),
+        "OIDC_CLOCK_SKEW_SECONDS": _env_int("OIDC_CLOCK_SKEW_SECONDS", 60),
+        "OIDC_DISCOVERY_RETRY_SECONDS": float(os.environ.get("OIDC_DISCOVERY_RETRY_SECONDS") or 2),
+        "OIDC_DISCOVERY_RETRY_MAX_SECONDS": float(os.environ.get("OIDC_DISCOVERY_RETRY_MAX_SECONDS") or 300),
     }

@@ -5,9 +5,9 @@ from flask import abort, current_app
 from flask_login import current_user
 
 from forum.extensions import login_manager
+from forum.models.accounts import STAFF_ROLES
 from forum.models.posts import PUBLIC_QUESTION_STATUSES
 
-MODERATOR_ROLES = ("staff", "admin")
 ASKER_ROLES = ("member", "caregiver")
 
 
@@ -16,12 +16,12 @@ class PermissionDenied(Exception):
 
 
 def is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.role in MODERATOR_ROLES)
+    return bool(user and user.is_authenticated and user.role in STAFF_ROLES)
 
 
 def is_moderator(user) -> bool:
-    """Verified clinicians, staff and admins work the queue."""
-    return bool(user and user.is_authenticated and (user.role in MODERATOR_ROLES or user.is_verified_clinician))
+    """Verified clinicians, staff and admins work the queue (User.is_moderator)."""
+    return bool(user and user.is_authenticated and user.is_moderator)
 
 
 def can_ask(user) -> bool:
@@ -34,12 +34,8 @@ def can_reply(user, question) -> bool:
 
 
 def can_view_question(user, question) -> bool:
-    if question.status in PUBLIC_QUESTION_STATUSES:
-        return question.visibility == "public" or bool(user and user.is_authenticated)
-    if is_moderator(user):
-        return True
-    return bool(user and user.is_authenticated and question.author_id == user.id
-                and question.status != "withdrawn")
+    """Question.visible_to(user), checked on a loaded question."""
+    return question.is_visible_to(user)
 
 
 def can_edit_question(user, question) -> bool:

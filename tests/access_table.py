@@ -87,6 +87,13 @@ ACCESS = {
     "auth.forgot_password": "public",
     "auth.reset_password": "public",
     "auth.verify_email": "public",
+    # Single sign-on (404 while OIDC_ISSUER is unset, as here; tests/sso/ covers them configured).
+    "sso.login": "public",
+    "sso.callback": "public",
+    "sso.welcome": "public",
+    "sso.backchannel_logout": "public",
+    # Any signed-in user reaches it; members and caregivers then get 403 (tests/sso/test_linking.py).
+    "sso.link": "login",
     "account.email_verification": "login",
     "account.resend_verification": "login",
     "account.two_factor": "login",

@@ -26,6 +26,10 @@ from forum import create_app  # noqa: E402
 from forum.extensions import db as _db  # noqa: E402
 from tests import factories  # noqa: E402
 
+# missing_parts: the end-of-run summary of tests skipped for a missing Chromium, Redis or
+# PostgreSQL; pytester: to test that summary.
+pytest_plugins = ["tests.missing_parts", "pytester"]
+
 BASE_CONFIG = {
     "TESTING": True,
     "WTF_CSRF_ENABLED": False,

@@ -39,18 +39,18 @@ def _tables(split: str) -> tuple[dict, dict, str]:
     phi = evaluate_phi(split=split)
     cri = evaluate_crisis(split=split)
     lines = [f"PHI guard ({phi['n_texts']} texts, {phi['n_negative_texts']} with no PHI; split={split})"]
-    lines.append(f"  {'kind':<16}{'precision':>10}{'recall':>10}{'f1':>8}{'support':>9}")
+    lines.append(f"  {'kind':<22}{'precision':>10}{'recall':>10}{'f1':>8}{'support':>9}")
     for kind, m in list(phi["per_kind"].items()) + [("OVERALL", phi["overall"])]:
         lines.append(
-            f"  {kind:<16}{_fmt(m['precision']):>10}{_fmt(m['recall']):>10}{_fmt(m['f1']):>8}{m['support']:>9}"
+            f"  {kind:<22}{_fmt(m['precision']):>10}{_fmt(m['recall']):>10}{_fmt(m['f1']):>8}{m['support']:>9}"
         )
     lines.append("")
     lines.append(f"Crisis triage ({cri['n_texts']} texts; split={split}; accuracy {_fmt(cri['accuracy'])})")
-    lines.append(f"  {'task':<16}{'precision':>10}{'recall':>10}{'f1':>8}{'support':>9}")
+    lines.append(f"  {'task':<22}{'precision':>10}{'recall':>10}{'f1':>8}{'support':>9}")
     for task in ("any_crisis", "emergency"):
         m = cri[task]
         lines.append(
-            f"  {task:<16}{_fmt(m['precision']):>10}{_fmt(m['recall']):>10}{_fmt(m['f1']):>8}{m['support']:>9}"
+            f"  {task:<22}{_fmt(m['precision']):>10}{_fmt(m['recall']):>10}{_fmt(m['f1']):>8}{m['support']:>9}"
         )
     lines.append("  confusion (rows=gold, cols=predicted):")
     labels = list(cri["confusion"])

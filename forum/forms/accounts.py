@@ -26,6 +26,11 @@ class RegisterForm(FlaskForm):
     accept_guidelines = BooleanField("I have read and accept the community guidelines")
 
 
+class SsoWelcomeForm(FlaskForm):
+    pseudonym = StringField("Public pseudonym", validators=[DataRequired(), Length(min=3, max=30)],
+                            description="The name patients and colleagues see on Rounds.")
+
+
 class LoginForm(FlaskForm):
     email = EmailField("Email address", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])

@@ -1,9 +1,9 @@
 """The search form (GET, no CSRF: it changes nothing). Field rules only."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from forum.forms.fields import choices, optional_int
+from forum.forms.fields import BoundedDateField, choices, optional_int
 
 TOPIC_KINDS = choices([("", "Conditions and procedures"), ("condition", "Conditions only"),
                        ("procedure", "Procedures only")])
@@ -18,8 +18,8 @@ class SearchForm(FlaskForm):
     topic = SelectField("Condition or procedure", coerce=optional_int, validate_choice=False)
     kind = SelectField("Kind of topic", choices=TOPIC_KINDS, default="")
     answered = BooleanField("Answered questions only")
-    date_from = DateField("From date", validators=[Optional()], description="For example 2026-01-31.")
-    date_to = DateField("To date", validators=[Optional()])
+    date_from = BoundedDateField("From date", validators=[Optional()], description="For example 2026-01-31.")
+    date_to = BoundedDateField("To date", validators=[Optional()])
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:

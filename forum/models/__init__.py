@@ -1,6 +1,6 @@
 """All models, imported here so Alembic and the app see one metadata."""
-from forum.models.accounts import ClinicianProfile, RecoveryCode, User, clinician_specialties
-from forum.models.audit import AuditEntry
+from forum.models.accounts import ClinicianProfile, LinkedIdentity, RecoveryCode, User, clinician_specialties
+from forum.models.audit import AuditCheckpoint, AuditEntry
 from forum.models.catalogue import Specialty, Topic
 from forum.models.notifications import Notification
 from forum.models.outbox import OutboxEmail
@@ -11,7 +11,8 @@ from forum.models.resources import Resource, answer_resources, resource_topics
 from forum.models.subscriptions import AskDeflection, DigestSetting, Subscription
 
 __all__ = [
-    "Answer", "AnswerRevision", "AskDeflection", "AuditEntry", "ClinicianProfile", "Flag", "IpEvent", "Notification", "OutboxEmail",
+    "Answer", "AnswerRevision", "AskDeflection", "AuditCheckpoint", "AuditEntry", "ClinicianProfile", "Flag", "IpEvent",
+    "LinkedIdentity", "Notification", "OutboxEmail",
     "PolicyAcceptance", "PolicyVersion", "Question", "QuestionTopic", "RecoveryCode", "Reply", "Resource",
     "Specialty", "Subscription", "DigestSetting", "Topic", "User", "answer_resources", "clinician_specialties",
     "resource_topics",

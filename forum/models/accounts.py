@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, func, select
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -13,6 +13,8 @@ from forum.models.base import UTCDateTime, utcnow
 
 ROLES = ("member", "caregiver", "clinician", "staff", "admin")
 ACCOUNT_STATUSES = ("active", "suspended", "banned", "deleted")
+# Roles that run the site; verified clinicians also moderate (User.is_moderator).
+STAFF_ROLES = ("staff", "admin")
 
 clinician_specialties = Table(
     "clinician_specialties",
@@ -47,10 +49,14 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_logins: Mapped[int] = mapped_column(default=0)
+    # When the last wrong password or code came: the count decays from there.
+    last_failed_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # TOTP two-factor: the base32 secret, stored only once the first code has been confirmed.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last TOTP time step (unix time // 30) accepted: that code and every earlier one are refused.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     clinician_profile: Mapped["ClinicianProfile | None"] = relationship(
         back_populates="user", foreign_keys="ClinicianProfile.user_id", uselist=False
@@ -82,6 +88,11 @@ class User(UserMixin, db.Model):
             return False
         profile = self.clinician_profile
         return profile is not None and profile.is_verified
+
+    @property
+    def is_moderator(self) -> bool:
+        """Staff, admins and verified clinicians work the queue and read everything in it."""
+        return self.role in STAFF_ROLES or self.is_verified_clinician
 
     @staticmethod
     def by_email(email: str):
@@ -147,6 +158,34 @@ class RecoveryCode(db.Model):
     @staticmethod
     def unused_for(user_id: int):
         return select(RecoveryCode).where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))
+
+
+class LinkedIdentity(db.Model):
+    """An account's identity at the organisation's OpenID provider: (issuer, subject), never the email.
+
+    One per account and one account per identity. Only clinician, staff and admin accounts
+    have one: patients' accounts are never linked to the directory.
+    """
+
+    __tablename__ = "linked_identities"
+    __table_args__ = (UniqueConstraint("issuer", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    @staticmethod
+    def for_subject(issuer: str, subject: str):
+        return select(LinkedIdentity).where(LinkedIdentity.issuer == issuer, LinkedIdentity.subject == subject)
+
+    @staticmethod
+    def for_user(user_id: int):
+        return select(LinkedIdentity).where(LinkedIdentity.user_id == user_id)
 
 
 def count_users():

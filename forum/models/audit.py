@@ -1,15 +1,25 @@
-"""The append-only, hash-chained audit trail.
+"""The append-only, hash-chained audit trail and its checkpoints.
 
 It lives in forum (not moderation) because account, policy and privacy actions are
 audited too, and forum must not import moderation.
 """
 from datetime import datetime
+from enum import IntEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
+
+
+class HashScheme(IntEnum):
+    """How an entry's hash was made. Entries written before the chain was keyed keep their
+    plain SHA-256 (they verify as they are; the first keyed entry covers their tail hash);
+    every later entry is an HMAC-SHA256 under the audit key, which is not in the database."""
+
+    SHA256 = 1
+    HMAC_SHA256 = 2
 
 
 class AuditEntry(db.Model):
@@ -34,5 +44,27 @@ class AuditEntry(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # HashScheme; rows that existed before the column read 1 (the server default). No CHECK
+    # constraint: adding one on SQLite rebuilds the table and drops its append-only triggers;
+    # verify_audit_chain refuses any other value instead.
+    hash_scheme: Mapped[int] = mapped_column(server_default=text("1"))
 
     actor = relationship("User")
+
+
+class AuditCheckpoint(db.Model):
+    """A signed note of the chain's head at one moment (`flask audit checkpoint`).
+
+    The copy that matters is the one kept off this host (emailed, printed into a log
+    elsewhere); this row lets `flask audit verify` check it here too. The signature (HMAC
+    under the audit key) means a checkpoint row cannot be forged without the key.
+    """
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    entry_count: Mapped[int] = mapped_column(BigInteger)
+    last_entry_id: Mapped[int | None] = mapped_column()
+    head_hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(64))

@@ -4,10 +4,11 @@ Content carries a status; the moderation services move it through the workflow.
 """
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, select
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
+from forum.models import rules
 from forum.models.accounts import User
 from forum.models.base import UTCDateTime, utcnow
 from forum.models.catalogue import Topic
@@ -69,6 +70,32 @@ class Question(db.Model):
     def is_public(self) -> bool:
         return self.status in PUBLIC_QUESTION_STATUSES
 
+    @staticmethod
+    def readers(user) -> rules.Rule:
+        """Who may read a question: anyone a published public one; a signed-in user every
+        published one and their own unless withdrawn; moderators everything."""
+        published = ("status", "in", PUBLIC_QUESTION_STATUSES)
+        if user is None or not user.is_authenticated:
+            return [(published, ("visibility", "==", "public"))]
+        if user.is_moderator:
+            return rules.EVERYTHING
+        return [(published,), (("author_id", "==", user.id), ("status", "!=", "withdrawn"))]
+
+    @classmethod
+    def visible_to(cls, user, entity=None):
+        """Where-clause: the questions `user` (None for an anonymous visitor) may read."""
+        return rules.where(cls if entity is None else entity, cls.readers(user))
+
+    @classmethod
+    def listed_for(cls, user, entity=None):
+        """Where-clause for lists, feeds and search: published questions `user` may read."""
+        entity = cls if entity is None else entity
+        return and_(entity.status.in_(PUBLIC_QUESTION_STATUSES), cls.visible_to(user, entity))
+
+    def is_visible_to(self, user) -> bool:
+        """The same rule as visible_to(), on this loaded question."""
+        return rules.holds(self, self.readers(user))
+
     @property
     def topics(self) -> list[Topic]:
         return [link.topic for link in self.topic_links]
@@ -125,6 +152,20 @@ class Reply(db.Model):
 
     question: Mapped[Question] = relationship()
     author: Mapped[User | None] = relationship()
+
+    @staticmethod
+    def readers(user) -> rules.Rule:
+        """Who may read a reply on a question they can see: everyone a published one, its
+        author a pending or hidden one, moderators all."""
+        if user is not None and user.is_authenticated and user.is_moderator:
+            return rules.EVERYTHING
+        own = [(("author_id", "==", user.id),)] if user is not None and user.is_authenticated else []
+        return [(("status", "==", "published"),), *own]
+
+    @classmethod
+    def visible_to(cls, user):
+        """Where-clause: the replies `user` may read (their question's rule applies separately)."""
+        return rules.where(cls, cls.readers(user))
 
 
 class Answer(db.Model):

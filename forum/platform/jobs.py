@@ -5,22 +5,60 @@ each call is handed to `enqueue`: to the job runner init_app registered (RQ on R
 JOBS_BACKEND=rq, run by `flask jobs worker`), otherwise run in-process right away. A
 rollback drops the work. Jobs are named by "module:function" path, take ids, not
 objects, and open their own session.
+
+`after_response(func, *args)` is for a GET that must leave a record (a moderator opening
+a hidden post): the GET itself writes nothing; once its response is finished the call is
+handed to `enqueue` (the RQ worker, or this process in a fresh app context).
 """
 import importlib
 import logging
 
-from flask import current_app
+from flask import after_this_request, current_app, g
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
 
 log = logging.getLogger(__name__)
 _PENDING = "rounds_after_commit"
+_AFTER_RESPONSE = "_rounds_after_response"
 
 
 def after_commit(func, *args) -> None:
     db.session.info.setdefault(_PENDING, []).append((f"{func.__module__}:{func.__qualname__}", args))
+
+
+def after_response(func, *args) -> None:
+    """Run func(*args) as a job once this request's response has been sent.
+
+    Never part of the request's own transaction: a GET stays read-only (so on SQLite it
+    never waits for, or fails on, the write lock, and a page opened from another site
+    cannot fail on it), and the job makes its own commit.
+    """
+    calls = g.get(_AFTER_RESPONSE)
+    if calls is None:
+        calls = g._rounds_after_response = []
+        app = current_app._get_current_object()
+
+        @after_this_request
+        def _attach(response):
+            response.call_on_close(lambda: _run_after_response(app, calls))
+            return response
+
+    calls.append((f"{func.__module__}:{func.__qualname__}", args))
+
+
+def _run_after_response(app, calls) -> None:
+    with app.app_context():
+        for path, args in calls:
+            try:
+                enqueue(path, *args)
+            except SQLAlchemyError as error:
+                # The page was served; say loudly that its record could not be written.
+                log.error("after-response job %s failed: %s", path, type(error).__name__)
+                db.session.rollback()
+        db.session.remove()
 
 
 @event.listens_for(Session, "after_commit")

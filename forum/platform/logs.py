@@ -21,6 +21,16 @@ REQUEST_FIELDS = ("request_id", "method", "path", "status", "duration_ms", "user
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
+def logged_path() -> str:
+    """The request path for logs, with any `<token>` route variable replaced: a reset or
+    confirmation link's path is itself the secret."""
+    path = request.path
+    token = (request.view_args or {}).get("token")
+    if isinstance(token, str) and token:
+        path = path.replace(token, "[token]")
+    return path
+
+
 def _current_user_id() -> int | None:
     """The id of the user this request already loaded. Never queries: logging must work
     while the database is failing, so it reads the identity, not (expired) attributes."""
@@ -37,7 +47,7 @@ class RequestContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if has_request_context():
             for name, value in (("request_id", g.get("request_id")), ("method", request.method),
-                                ("path", request.path), ("user_id", _current_user_id())):
+                                ("path", logged_path()), ("user_id", _current_user_id())):
                 if not hasattr(record, name):
                     setattr(record, name, value)
         return True
@@ -92,7 +102,7 @@ def _log_request(response):
     started = g.get("request_started")
     duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
     logging.getLogger(ACCESS_LOGGER).info(
-        "%s %s %s", request.method, request.path, response.status_code,
+        "%s %s %s", request.method, logged_path(), response.status_code,
         extra={"status": response.status_code, "duration_ms": duration_ms})
     if g.get("request_id"):
         response.headers["X-Request-ID"] = g.request_id

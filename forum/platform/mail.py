@@ -3,15 +3,24 @@
 Without MAIL_SERVER (development) messages are written to the log instead of sent.
 A failed send is kept in the outbox with its error and retried with back-off by
 `flask mail retry`; the action that caused the email is never rolled back by it.
+
+Links that carry a token (password reset, email confirmation, unsubscribe: any route
+with a `<token>` variable) work until used or expired, so they are never kept longer
+than needed: once an email is sent, or finally given up on, its stored body has them
+replaced by REDACTED_LINK, and the development log only ever shows the redacted body.
 """
 import logging
+import re
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RoutingException
 
 from forum.extensions import db
 from forum.models import OutboxEmail
@@ -22,6 +31,25 @@ log = logging.getLogger(__name__)
 # Above RQ's 1 + 5 tries, so a message the job queue gave up on is still queued for
 # `flask mail retry` rather than marked failed.
 MAX_ATTEMPTS = 10
+REDACTED_LINK = "[link removed after sending]"
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def redact_token_links(text: str) -> str:
+    """`text` with every link to a route that takes a `<token>` replaced by REDACTED_LINK."""
+    adapter = current_app.url_map.bind("localhost")
+    base = current_app.config["BASE_URL"].rstrip("/")
+
+    def replace(match: re.Match) -> str:
+        url = match.group(0)
+        path = url[len(base):] if url.startswith(base + "/") else urlsplit(url).path
+        try:
+            _, arguments = adapter.match(urlsplit(path).path or "/", method="GET")
+        except (HTTPException, RoutingException):
+            return url
+        return REDACTED_LINK if "token" in arguments else url
+
+    return _URL.sub(replace, text)
 
 
 def queue_email(recipient: str | None, subject: str, text: str, *, user_id: int | None = None):
@@ -41,7 +69,9 @@ def queue_email(recipient: str | None, subject: str, text: str, *, user_id: int 
 def _send(email: OutboxEmail) -> None:
     config = current_app.config
     if not config["MAIL_SERVER"]:
-        log.info("email (development, not sent) id=%s subject=%r\n%s", email.id, email.subject, email.body_text)
+        # Never the token links: logs are copied and kept far longer than a link should work.
+        log.info("email (development, not sent; set MAIL_SERVER to deliver) id=%s subject=%r\n%s",
+                 email.id, email.subject, redact_token_links(email.body_text))
         return
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
@@ -68,11 +98,14 @@ def deliver(email_id: int) -> bool:
         except (smtplib.SMTPException, OSError) as error:
             email.last_error = f"{type(error).__name__}: {error}"[:300]
             email.status = "failed" if email.attempts >= MAX_ATTEMPTS else "queued"
+            if email.status == "failed":
+                email.body_text = redact_token_links(email.body_text)
             email.next_attempt_at = utcnow() + timedelta(minutes=2 ** email.attempts)
             log.warning("email id=%s not sent (attempt %s): %s", email.id, email.attempts, email.last_error)
             session.commit()
             return False
         email.status, email.sent_at, email.last_error = "sent", utcnow(), None
+        email.body_text = redact_token_links(email.body_text)
         session.commit()
         return True
 

@@ -5,9 +5,14 @@ query strings, so anything malformed is a 400, never a 500.
 """
 from datetime import datetime, timedelta, timezone
 
-from flask import abort
+from collections.abc import Iterable
+
+from flask import abort, request, url_for
+
+from forum.platform.numbers import MAX_ID, parse_id, parse_int
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MAX_MICROS = 10**17
 
 
 def encode_moment_cursor(moment: datetime, row_id: int) -> str:
@@ -18,19 +23,45 @@ def decode_moment_cursor(raw: str | None) -> tuple[datetime, int] | None:
     if not raw:
         return None
     micros, _, row_id = raw.partition("-")
-    if not (micros.isdigit() and row_id.isdigit()) or len(micros) > 16 or len(row_id) > 18:
+    try:
+        # Up to the year 9000 or so: far enough for a timestamp, short of datetime's overflow.
+        return _EPOCH + timedelta(microseconds=parse_int(micros, maximum=_MAX_MICROS)), parse_id(row_id)
+    except ValueError:
         abort(400)
-    return _EPOCH + timedelta(microseconds=int(micros)), int(row_id)
 
 
 def decode_id_cursor(raw: str | None) -> int | None:
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 18:
+    try:
+        return parse_int(raw, maximum=MAX_ID)
+    except ValueError:
         abort(400)
-    return int(raw)
 
 
 def split_page(rows: list, page_size: int) -> tuple[list, bool]:
     """Rows were fetched with LIMIT page_size + 1: return the page and whether more follow."""
     return rows[:page_size], len(rows) > page_size
+
+
+def list_link(endpoint: str, known: Iterable[str], **values) -> str:
+    """A link to another page (or the CSV) of the same list, keeping the current filters.
+
+    Only the `known` query parameters are copied from the request, one value each, and
+    `values` (the cursor) are added; a value of None drops that parameter. Never pass
+    request.args itself to url_for: `_external`, `_scheme` and `_anchor` there are
+    url_for's own arguments, and anything else would be carried into every link.
+    """
+    params = {}
+    for name in known:
+        if name.startswith("_"):
+            raise ValueError(f"{name!r} is not a query parameter")
+        value = request.args.get(name)
+        if value:
+            params[name] = value
+    for name, value in values.items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = value
+    return url_for(endpoint, **params)

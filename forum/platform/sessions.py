@@ -21,21 +21,28 @@ from forum.permissions import requires_two_factor
 LOGIN_AT = "login_at"
 SEEN_AT = "seen_at"
 PENDING_LOGIN = "two_factor_pending"
+# How this session signed in: "password" or "oidc" (the organisation's provider, whose MFA counts).
+LOGIN_METHOD = "login_method"
+LOGIN_METHOD_OIDC = "oidc"
 PENDING_SECONDS = 5 * 60
 SEEN_REFRESH_SECONDS = 60
-# Reachable by a user who still has to set up two-factor authentication.
-TWO_FACTOR_EXEMPT = frozenset({"account.two_factor_setup", "auth.logout", "static"})
+# Reachable by a user who still has to set up two-factor authentication: exactly these
+# endpoints (the set-up page, logging out, static files and the machine probes), never a
+# pattern, so a new endpoint whose name happens to match cannot skip the gate.
+TWO_FACTOR_EXEMPT = frozenset({"account.two_factor_setup", "auth.logout", "static",
+                               "health.healthz", "health.readyz"})
 
 
 def _now() -> int:
     return int(time.time())
 
 
-def begin_session(user: User) -> None:
+def begin_session(user: User, method: str = "password") -> None:
     """Log `user` in on a brand-new session, stamped for the lifetime checks."""
     session.clear()
     login_user(user, remember=False)
     session[LOGIN_AT] = session[SEEN_AT] = _now()
+    session[LOGIN_METHOD] = method
 
 
 def end_session() -> None:
@@ -90,9 +97,15 @@ def enforce_lifetimes() -> None:
 
 
 def enforce_two_factor():
-    """Send clinicians, staff and admins without two-factor to set it up before anything else."""
+    """Send clinicians, staff and admins without two-factor to set it up before anything else.
+
+    Not after single sign-on: the organisation's provider did the second factor
+    (checked in the ID token when OIDC_REQUIRE_MFA_CLAIM is set).
+    """
     endpoint = request.endpoint or ""
-    if "_user_id" not in session or endpoint in TWO_FACTOR_EXEMPT or "health" in endpoint:
+    if "_user_id" not in session or endpoint in TWO_FACTOR_EXEMPT:
+        return None
+    if session.get(LOGIN_METHOD) == LOGIN_METHOD_OIDC:
         return None
     if requires_two_factor(current_user) and not current_user.has_two_factor:
         return redirect(url_for("account.two_factor_setup"))

@@ -45,6 +45,13 @@ def display_name(user, anonymous: bool = False, viewer=None) -> str:
     return ANONYMOUS_MEMBER
 
 
+def reply_author_name(reply, question, viewer=None) -> str:
+    """How a reply's author is named: an anonymous asker stays anonymous in their own
+    replies on that question (naming them there would name the asker)."""
+    anonymous = bool(question.anonymous and reply.author_id is not None and reply.author_id == question.author_id)
+    return display_name(reply.author, anonymous, viewer)
+
+
 def format_date(moment: datetime | None) -> str:
     return moment.strftime("%-d %B %Y") if moment else ""
 
@@ -66,6 +73,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["draft_key"] = draft_key
     app.jinja_env.globals["unread_notifications"] = lambda: account_status(current_user).unread_notifications
     app.jinja_env.globals["DRAFT_CLEAR"] = DRAFT_CLEAR
+    app.jinja_env.globals["reply_author_name"] = reply_author_name
     app.jinja_env.filters["age"] = humanize_age
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.trim_blocks = True

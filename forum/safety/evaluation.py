@@ -6,15 +6,12 @@ span's length. Each labelled span can be matched at most once. Unmatched
 predictions are false positives, unmatched labels false negatives.
 
 Splits: lines without a ``"split"`` key form the development set the
-detectors were written against; lines with ``"split": "holdout"`` were written
-after the detectors were frozen and never used for tuning. ``split="dev"``
-(default), ``"holdout"``, ``"blind"`` or ``"all"`` selects which lines are scored.
-
-Crisis also has a blind set, ``crisis_blind.jsonl`` (every line
-``"split": "blind"``), written before the v2 detector was built and scored once
-at the end. When no path is given, :func:`evaluate_crisis` loads it alongside
-``crisis_labelled.jsonl`` (so ``"all"`` includes it). The old crisis holdout
-lines were merged into dev when v2 was tuned.
+detectors were written and tuned against (in-sample). ``phi_holdout.jsonl`` and
+``crisis_holdout.jsonl`` (every line ``"split": "holdout"``) were written by hand
+before the v3 rebuild started and are never used for tuning. ``crisis_blind.jsonl``
+(``"split": "blind"``) was written for v2 by the v2 author; v3 did not tune on it
+either. ``split="dev"`` (default), ``"holdout"``, ``"blind"`` or ``"all"`` selects
+which lines are scored; with no path, every file of the detector is loaded.
 
 Crisis: two binary views are reported — "any crisis" (concern or emergency
 vs none) and "emergency" (emergency vs the rest) — plus a 3x3 confusion
@@ -32,8 +29,10 @@ from .phi import PHI_KINDS, detect_phi
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PHI_DATA = DATA_DIR / "phi_labelled.jsonl"
+PHI_HOLDOUT_DATA = DATA_DIR / "phi_holdout.jsonl"
 CRISIS_DATA = DATA_DIR / "crisis_labelled.jsonl"
 CRISIS_BLIND_DATA = DATA_DIR / "crisis_blind.jsonl"
+CRISIS_HOLDOUT_DATA = DATA_DIR / "crisis_holdout.jsonl"
 
 
 SPLITS = ("dev", "holdout", "blind", "all")
@@ -75,7 +74,10 @@ def evaluate_phi(
     path: str | Path | None = None, *, split: str = "dev", with_errors: bool = False
 ) -> dict[str, Any]:
     """Per-kind and overall precision/recall/F1 of :func:`detect_phi`."""
-    rows = _load_jsonl(path or PHI_DATA, split)
+    if path is None:
+        rows = _load_jsonl(PHI_DATA, split) + _load_jsonl(PHI_HOLDOUT_DATA, split)
+    else:
+        rows = _load_jsonl(path, split)
     counts = {k: {"tp": 0, "fp": 0, "fn": 0} for k in PHI_KINDS}
     errors: list[dict[str, Any]] = []
     for row in rows:
@@ -120,9 +122,8 @@ def evaluate_crisis(
 ) -> dict[str, Any]:
     """Binary precision/recall (any crisis; emergency) and a confusion matrix."""
     if path is None:
-        rows = _load_jsonl(CRISIS_DATA, split)
-        if CRISIS_BLIND_DATA.exists():
-            rows += _load_jsonl(CRISIS_BLIND_DATA, split)
+        rows = (_load_jsonl(CRISIS_DATA, split) + _load_jsonl(CRISIS_BLIND_DATA, split)
+                + _load_jsonl(CRISIS_HOLDOUT_DATA, split))
     else:
         rows = _load_jsonl(path, split)
     confusion = {g: {p: 0 for p in CRISIS_LEVELS} for g in CRISIS_LEVELS}

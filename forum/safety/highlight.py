@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .phi import PhiSpan, detect_phi
+from .phi import PhiContext, PhiSpan, detect_phi
 
 # Plain-language names for the kinds detect_phi() reports, for members and moderators.
 PHI_KIND_LABELS = {
@@ -16,7 +16,11 @@ PHI_KIND_LABELS = {
     "address": "a postal address",
     "date_of_birth": "a date of birth",
     "ssn": "a social security number",
-    "record_number": "a medical record or hospital number",
+    "national_id": "a National Insurance number",
+    "record_number": "a hospital, billing, pharmacy or insurance number",
+    "device_id": "a device serial number",
+    "vehicle_registration": "a vehicle registration",
+    "ip_address": "an IP address",
     "url_identifier": "a link that may identify someone",
     "name": "a name",
 }
@@ -63,9 +67,9 @@ class PhiReview:
     passages: list[tuple[str, str]]
 
 
-def review_phi(text: str) -> PhiReview | None:
+def review_phi(text: str, context: PhiContext | None = None) -> PhiReview | None:
     """Run detect_phi on a stored post's text; None when nothing is found."""
-    spans = detect_phi(text)
+    spans = detect_phi(text, context)
     if not spans:
         return None
     passages: list[tuple[str, str]] = []

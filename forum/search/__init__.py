@@ -22,7 +22,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Answer, Question, QuestionTopic, Resource, Topic, resource_topics
-from forum.models.posts import PUBLIC_QUESTION_STATUSES
+from forum.platform.numbers import MAX_ID, parse_int
 from forum.rendering import plain_excerpt
 
 MARK_OPEN = "\ue000"
@@ -88,7 +88,7 @@ class Filters:
     answered_only: bool = False
     date_from: date | None = None
     date_to: date | None = None
-    members: bool = False  # the viewer is logged in: members-only questions are visible
+    viewer: object = None  # the user searching (None or anonymous: public questions only)
 
 
 def _start_of(day: date) -> datetime:
@@ -97,9 +97,7 @@ def _start_of(day: date) -> datetime:
 
 def question_conditions(filters: Filters, question=Question) -> list:
     """What a question (or the question an answer belongs to) must satisfy to be shown."""
-    conditions = [question.status.in_(PUBLIC_QUESTION_STATUSES)]
-    if not filters.members:
-        conditions.append(question.visibility == "public")
+    conditions = [Question.listed_for(filters.viewer, question)]
     if filters.answered_only:
         conditions.append(question.status == "answered")
     if filters.topic_id is not None:
@@ -178,12 +176,13 @@ def decode_cursor(raw: str | None) -> tuple[float, int] | None:
     if not raw:
         return None
     score, _, key = raw.partition("_")
-    if len(raw) > 60 or not key.isdigit():
+    if len(raw) > 60:
         raise ValueError("bad cursor")
+    row_key = parse_int(key, maximum=MAX_ID * 4 + 3)  # ids * 4 + kind (see sqlite.py)
     value = float(score)
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError("bad cursor")
-    return value, int(key)
+    return value, row_key
 
 
 def _backend():
@@ -208,8 +207,7 @@ def search(query: str | None, *, viewer, topic_id: int | None = None, topic_kind
         return page
     cursor = decode_cursor(after)
     filters = Filters(topic_id=topic_id, topic_kind=topic_kind, answered_only=answered_only,
-                      date_from=date_from, date_to=date_to,
-                      members=bool(viewer is not None and viewer.is_authenticated))
+                      date_from=date_from, date_to=date_to, viewer=viewer)
     backend = _backend()
     raw_hits = backend.ranked(terms, filters, cursor, limit + 1)
     more = len(raw_hits) > limit
@@ -266,7 +264,7 @@ def similar_questions(title: str | None, *, viewer, limit: int = 5) -> list[Simi
     terms = query_terms(title, drop_stop_words=True)
     if not terms:
         return []
-    filters = Filters(answered_only=True, members=bool(viewer is not None and viewer.is_authenticated))
+    filters = Filters(answered_only=True, viewer=viewer)
     question_ids = _backend().similar_question_ids(terms, filters, limit)
     if not question_ids:
         return []

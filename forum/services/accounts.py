@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.platform.mail import queue_email
-from forum.models import User
+from forum.models import LinkedIdentity, User
 from forum.models.base import utcnow
 from forum.permissions import needs_email_verification
 from forum.services import DomainError
@@ -19,11 +19,18 @@ from forum.services.tokens import EMAIL_VERIFICATION, PASSWORD_RESET, token_link
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
-PSEUDONYM_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,29}$")
-# Soft lockout: after this many failures each further failure waits longer, capped, so
-# an attacker can slow a victim's login but never lock them out for long.
+# Starts with a letter or digit, so no public name can begin a spreadsheet formula (= + - @).
+PSEUDONYM_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,29}\Z")
+PSEUDONYM_RULE = "Pseudonyms are 3–30 letters, digits, dots, dashes or underscores."
+# Soft lockout: after FREE_FAILURES each further failure waits longer, capped at MAX_LOCK.
+# The count decays (one failure forgotten per FAILURE_DECAY), failures during a lock are not
+# counted, and a correct password with a valid second factor gets through a lock: so a
+# stranger sending one wrong password now and then cannot keep a two-factor user out, and
+# can hold a password-only account to at most MAX_LOCK at a time.
 FREE_FAILURES = 5
-MAX_LOCK = timedelta(minutes=15)
+MAX_LOCK = timedelta(minutes=5)
+FAILURE_DECAY = timedelta(minutes=5)
+LOCKED_MESSAGE = "Too many failed attempts. Please wait a few minutes and try again."
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +68,7 @@ def register_user(*, email: str, password: str, pseudonym: str, accepted_guideli
     if not accepted_guidelines:
         raise DomainError("You need to accept the community guidelines to join.", field="accept_guidelines")
     if not PSEUDONYM_PATTERN.match(pseudonym):
-        raise DomainError("Pseudonyms are 3–30 letters, digits, dots, dashes or underscores.", field="pseudonym")
+        raise DomainError(PSEUDONYM_RULE, field="pseudonym")
     problem = password_problem(password, email=email, pseudonym=pseudonym)
     if problem:
         raise DomainError(problem, field="password")
@@ -85,46 +92,62 @@ def authenticate(email: str, password: str) -> User:
     complete: the caller asks for the code and calls two_factor.verify_second_factor.
     Otherwise complete_login() runs (the session token rotates).
     Raises DomainError with one message for unknown email and wrong password alike, so
-    a failed login never reveals whether an address is registered.
+    a failed login never reveals whether an address is registered; that includes a locked
+    account (the lock is mentioned only to someone who typed its password). The password
+    is hashed in every case, so the time taken says nothing either. A locked account with
+    two-factor authentication still goes on to the code step with the right password.
     """
     generic = DomainError("That email and password do not match an account.")
     user = db.session.scalar(User.by_email(email)) if email else None
-    now = utcnow()
     if user is None:
         # Hash anyway so the response time does not reveal whether the account exists.
         _dummy_user().check_password(password)
         raise generic
-    if user.locked_until is not None and user.locked_until > now:
-        raise DomainError("Too many failed attempts. Please wait a few minutes and try again.")
     if not user.check_password(password):
         record_failed_login(user)
         raise generic
+    if is_locked(user) and not user.has_two_factor:
+        raise DomainError(LOCKED_MESSAGE)
     if user.status in ("suspended", "banned"):
         reason = f" Reason: {user.status_reason}" if user.status_reason else ""
         raise DomainError(f"This account is {user.status}.{reason}")
     if user.status != "active":
         raise generic
+    if db.session.scalar(LinkedIdentity.for_user(user.id)) is not None:
+        # Linked accounts sign in through the organisation's provider only, so leavers lose access.
+        raise DomainError(f"This account signs in with “{current_app.config['OIDC_BUTTON_LABEL']}”.")
     if not user.has_two_factor:
         complete_login(user)
     return user
 
 
-def check_not_locked(user: User) -> None:
-    if user.locked_until is not None and user.locked_until > utcnow():
-        raise DomainError("Too many failed attempts. Please wait a few minutes and try again.")
+def is_locked(user: User) -> bool:
+    return user.locked_until is not None and user.locked_until > utcnow()
 
 
 def record_failed_login(user: User) -> None:
-    """Count a wrong password or code; past FREE_FAILURES each one waits longer, up to MAX_LOCK."""
-    user.failed_logins += 1
+    """Count a wrong password or code; past FREE_FAILURES each one waits longer, up to MAX_LOCK.
+
+    Failures while the account is locked are not counted (they cannot extend the lock),
+    and the count loses one failure per FAILURE_DECAY since the last one.
+    """
+    now = utcnow()
+    if is_locked(user):
+        return
+    count = user.failed_logins
+    if user.last_failed_login_at is not None and count:
+        count = max(0, count - int((now - user.last_failed_login_at) / FAILURE_DECAY))
+    user.failed_logins = count + 1
+    user.last_failed_login_at = now
     if user.failed_logins >= FREE_FAILURES:
         delay = timedelta(seconds=2 ** min(user.failed_logins - FREE_FAILURES + 3, 10))
-        user.locked_until = utcnow() + min(delay, MAX_LOCK)
+        user.locked_until = now + min(delay, MAX_LOCK)
 
 
 def complete_login(user: User) -> None:
     """Every check has passed: clear the failure count and rotate the session token."""
     user.failed_logins = 0
+    user.last_failed_login_at = None
     user.locked_until = None
     user.last_login_at = utcnow()
     user.rotate_session()
@@ -159,7 +182,7 @@ def request_password_reset(email: str) -> None:
     password or email changes. Queues one email; no errors.
     """
     user = db.session.scalar(User.by_email(email)) if email else None
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or db.session.scalar(LinkedIdentity.for_user(user.id)) is not None:
         return
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
     queue_email(user.email, "Reset your Rounds password", (

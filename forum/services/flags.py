@@ -8,6 +8,7 @@ from forum.models import Flag, Question, Reply
 from forum.models.posts import FLAG_REASONS, PUBLIC_QUESTION_STATUSES
 from forum.permissions import PermissionDenied, can_flag, can_view_question
 from forum.services import DomainError
+from forum.services.accounts import require_confirmed_email
 from forum.services.audit import record_audit
 from forum.services.policies import require_current_policies
 
@@ -31,11 +32,13 @@ def flag_post(actor, question: Question, reply: Reply | None = None, *, reason: 
 
     Side effects: audit "flag.create", forum.signals.post_flagged (moderation queues a
     "flag" review item). Raises PermissionDenied if the actor cannot see the post,
-    DomainError for the actor's own post, an unknown reason, an over-long note, a post that
-    is not public or a second flag on the same post.
+    DomainError for an unconfirmed email address (as for asking: a flag can make an urgent
+    queue item, so it needs an account that is someone's), the actor's own post, an unknown
+    reason, an over-long note, a post that is not public or a second flag on the same post.
     """
     if not (can_flag(actor) and can_view_question(actor, question)):
         raise PermissionDenied()
+    require_confirmed_email(actor)
     require_current_policies(actor)
     if question.status not in PUBLIC_QUESTION_STATUSES or (reply is not None and reply.status != "published"):
         raise DomainError("Only published posts can be flagged.")

@@ -3,10 +3,10 @@
 Every service that changes a question's status (asking, publishing, answering, hiding,
 withdrawing) calls sync_listing() afterwards, in the same transaction.
 """
-from sqlalchemy import update
+from sqlalchemy import and_, update
 
 from forum.extensions import db
-from forum.models import Topic
+from forum.models import QuestionTopic, Topic
 
 # Question status -> QuestionTopic.listing; any other status is not listed.
 LISTINGS = {"answered": "answered", "published": "unanswered"}
@@ -38,6 +38,13 @@ def sync_listing(question) -> None:
         link.listed_at = listed_at
         link.visibility = question.visibility
     db.session.flush()
+
+
+def counted_as_answered(links=QuestionTopic):
+    """Where-clause on topic links (the model, or an alias/table with the same columns): the
+    links Topic.answered_count counts. Every recount (topic merge, account deletion, the
+    scale seed) uses this, so none counts members-only questions in the public number."""
+    return and_(links.listing == "answered", links.visibility == "public")
 
 
 def _shift_answered_count(topic_id: int, delta: int) -> None:

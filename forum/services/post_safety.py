@@ -11,8 +11,12 @@ import hmac
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy import select
 
+from forum.extensions import db
+from forum.models.accounts import ClinicianProfile
 from forum.safety import PhiSpan, assess_crisis, detect_phi
+from forum.safety.phi import PhiContext, app_context_or_default
 from forum.services import DomainError
 
 PHI_WARNING = ("It looks like your post includes personal details such as a phone number or a name. "
@@ -45,6 +49,14 @@ def phi_fingerprint(text: str) -> str:
     return hmac.new(key, b"phi-confirm:" + text.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
+def phi_context() -> PhiContext:
+    """The PHI guard's context for this app: its settings, plus every verified clinician's
+    public name (a member thanking "Dr Asha Rao" by name is not sharing PHI)."""
+    names = db.session.scalars(select(ClinicianProfile.full_name).where(
+        ClinicianProfile.verified_at.is_not(None), ClinicianProfile.revoked_at.is_(None))).all()
+    return app_context_or_default().with_public_names(list(names))
+
+
 def screen_post(text: str, *, phi_confirmed: str | None = None) -> Screening:
     """Run both detectors on the text about to be saved.
 
@@ -52,7 +64,7 @@ def screen_post(text: str, *, phi_confirmed: str | None = None) -> Screening:
     `phi_confirmed` is not this text's fingerprint. Otherwise returns what to mark on the post.
     """
     crisis_level = assess_crisis(text)
-    spans = detect_phi(text)
+    spans = detect_phi(text, phi_context())
     if spans and crisis_level == "none":
         fingerprint = phi_fingerprint(text)
         if not (phi_confirmed and hmac.compare_digest(phi_confirmed, fingerprint)):

@@ -15,6 +15,7 @@ from forum.models.base import utcnow
 from forum.permissions import PermissionDenied, is_moderator
 from forum.services import DomainError
 from forum.services.audit import record_audit
+from forum.services.listing import counted_as_answered
 
 DELETE_MODES = ("keep", "delete")
 
@@ -164,7 +165,7 @@ def _delete_posts(user: User, question_ids: list[int], reply_ids: list[int]) -> 
                            execution_options={"synchronize_session": False})
     if question_ids:
         answered_links = select(QuestionTopic.topic_id, func.count()).where(
-            QuestionTopic.question_id.in_(question_ids), QuestionTopic.listing == "answered"
+            QuestionTopic.question_id.in_(question_ids), counted_as_answered()
         ).group_by(QuestionTopic.topic_id)
         for topic_id, count in db.session.execute(answered_links).all():
             db.session.execute(update(Topic).where(Topic.id == topic_id, Topic.answered_count >= count)
@@ -218,10 +219,18 @@ def purge_ip_events(days: int | None = None) -> int:
     return removed
 
 
-def record_access(actor, question: Question) -> bool:
-    """Audit "access.view" when a moderator opens a question that is not public (flush
-    only). Returns whether an entry was written, so the caller knows to commit."""
+def access_to_record(actor, question: Question) -> tuple | None:
+    """What to audit ("access.view") when `actor` opens `question`: moderators opening a
+    question that is not public (not their own). The arguments for record_view, or None.
+    The page itself writes nothing: the view queues record_view (jobs.after_response)."""
     if question.is_public or not is_moderator(actor) or question.author_id == actor.id:
-        return False
-    record_audit(actor, "access.view", "question", question.id, from_status=question.status)
-    return True
+        return None
+    return actor.id, "question", question.id, question.status, None
+
+
+def record_view(actor_id: int, target_kind: str, target_id: int, from_status: str | None,
+                reason: str | None) -> None:
+    """A job: write the "access.view" audit entry for a page already served, and commit."""
+    actor = db.session.get(User, actor_id)
+    record_audit(actor, "access.view", target_kind, target_id, from_status=from_status, reason=reason)
+    db.session.commit()

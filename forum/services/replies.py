@@ -6,7 +6,7 @@ from forum import signals
 from forum.extensions import db
 from forum.models import Question, Reply
 from forum.models.base import utcnow
-from forum.permissions import MODERATOR_ROLES, PermissionDenied, can_reply, can_view_question
+from forum.permissions import PermissionDenied, can_reply, can_view_question, is_moderator
 from forum.rendering import render_markdown
 from forum.services import DomainError
 from forum.services.accounts import require_confirmed_email
@@ -22,7 +22,7 @@ MAX_REPLY = 10_000
 
 def publishes_at_once(user) -> bool:
     """Clinicians, staff and established members skip the approval queue."""
-    if user.role in MODERATOR_ROLES or user.is_verified_clinician:
+    if is_moderator(user):
         return True
     return user.approved_post_count >= current_app.config["ESTABLISHED_MEMBER_POSTS"]
 

@@ -29,6 +29,7 @@ from forum.models.base import utcnow
 from forum.models.policies import REQUIRED_POLICIES, PolicyVersion
 from forum.rendering import render_markdown
 from forum.services import DomainError
+from forum.services.listing import counted_as_answered
 
 SCALE_DOMAIN = "scale.rounds.invalid"
 # Share of questions in each status: about 70% answered, 20% waiting, 10% in review or closed.
@@ -359,7 +360,7 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
 
     # What sync_listing keeps incrementally, recounted once for every topic.
     answered_links = (select(func.count()).select_from(QuestionTopic)
-                      .where(QuestionTopic.topic_id == Topic.id, QuestionTopic.listing == "answered")
+                      .where(QuestionTopic.topic_id == Topic.id, counted_as_answered())
                       .scalar_subquery())
     db.session.execute(update(Topic).values(answered_count=answered_links))
     _fix_sequences(("users", "resources", "questions", "answers", "replies", "review_items"))

@@ -7,19 +7,21 @@ slow hash adds nothing); each works once.
 """
 import base64
 import hashlib
+import hmac
 import secrets
+import time
 
 import pyotp
 import qrcode
 from qrcode.image.svg import SvgPathImage
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, update
 
 from forum.extensions import db
 from forum.models import RecoveryCode, User
 from forum.models.base import utcnow
 from forum.permissions import PermissionDenied, requires_two_factor
 from forum.services import DomainError
-from forum.services.accounts import check_not_locked, complete_login, record_failed_login
+from forum.services.accounts import complete_login, record_failed_login
 from forum.services.audit import record_audit
 
 ISSUER = "Rounds"
@@ -55,10 +57,33 @@ def _new_recovery_code() -> str:
     return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
 
 
-def _totp_matches(secret: str, code: str) -> bool:
+def _matching_step(secret: str, code: str, after_step: int | None = None) -> int | None:
+    """The TOTP time step (unix time // 30) whose code this is, or None.
+
+    One step either side allows for clock drift and slow typing. Steps up to and
+    including `after_step` (the last one accepted) never match, so a code works once.
+    """
     code = _normalise(code)
-    # One step either side allows for clock drift and slow typing.
-    return len(code) == 6 and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if len(code) != 6 or not (code.isascii() and code.isdigit()):
+        return None
+    totp = pyotp.TOTP(secret)
+    now_step = int(time.time()) // totp.interval
+    for step in (now_step - 1, now_step, now_step + 1):
+        if (after_step is None or step > after_step) and hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _claim_step(user: User, step: int) -> bool:
+    """Record `step` as the user's last accepted one, unless a concurrent login already took
+    it or a later one (a conditional UPDATE, so two requests cannot both use one code)."""
+    result = db.session.execute(
+        update(User).where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return False
+    user.totp_last_step = step
+    return True
 
 
 def enable_two_factor(user: User, secret: str, code: str) -> list[str]:
@@ -69,11 +94,13 @@ def enable_two_factor(user: User, secret: str, code: str) -> list[str]:
     """
     if user.has_two_factor:
         raise DomainError("Two-factor authentication is already on for your account.")
-    if not secret or not _totp_matches(secret, code):
+    step = _matching_step(secret, code) if secret else None
+    if step is None:
         raise DomainError("That code does not match. Check the time on your phone and try the newest code.",
                           field="code")
     user.totp_secret = secret
     user.totp_enabled_at = utcnow()
+    user.totp_last_step = step  # the enrolment code cannot then log in as well
     codes = _replace_recovery_codes(user)
     record_audit(user, "account.two_factor_enabled", "user", user.id)
     return codes
@@ -101,6 +128,7 @@ def disable_two_factor(user: User, password: str) -> None:
         raise DomainError("Your password is not correct.", field="password")
     user.totp_secret = None
     user.totp_enabled_at = None
+    user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     record_audit(user, "account.two_factor_disabled", "user", user.id)
 
@@ -109,13 +137,15 @@ def verify_second_factor(user: User, code: str) -> str:
     """The second login step: a current TOTP code or an unused recovery code.
 
     Anyone holding the pending login may try; failures count towards the same soft
-    lockout as wrong passwords. On success the login completes (session token rotates).
-    Returns "totp" or "recovery". Raises DomainError for a wrong code or a locked account.
+    lockout as wrong passwords, but a valid code gets through a lock (the password was
+    right too). A TOTP code is accepted once: its time step and every earlier one are
+    refused afterwards. On success the login completes (session token rotates).
+    Returns "totp" or "recovery". Raises DomainError for a wrong or reused code.
     """
-    check_not_locked(user)
     if not user.is_active or not user.has_two_factor:
         raise DomainError("Please log in again.")
-    if _totp_matches(user.totp_secret, code):
+    step = _matching_step(user.totp_secret, code, user.totp_last_step)
+    if step is not None and _claim_step(user, step):
         method = "totp"
     else:
         recovery = db.session.scalar(

@@ -19,7 +19,8 @@ from forum.forms.accounts import (
     ResetPasswordForm,
     TwoFactorLoginForm,
 )
-from forum.permissions import ASKER_ROLES, MODERATOR_ROLES, has_role
+from forum.models.accounts import STAFF_ROLES
+from forum.permissions import ASKER_ROLES, has_role
 from forum.platform import rate_limits
 from forum.platform.redirects import safe_next
 from forum.platform.sessions import (
@@ -40,6 +41,7 @@ from forum.services.accounts import reset_password as reset_password_with_token
 from forum.services.policies import current_policy, missing_policies
 from forum.services.tokens import EMAIL_VERIFICATION, PASSWORD_RESET, user_for_token
 from forum.services.two_factor import unused_recovery_code_count, verify_second_factor
+from forum.views import sso
 from forum.views.forms_support import show_domain_error
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -53,7 +55,7 @@ def landing_url(user, next_url: str | None) -> str:
         destination = safe_next(next_url, url_for("main.home"))
     elif user.role in ASKER_ROLES:
         destination = url_for("questions.mine")
-    elif has_role(user, "clinician", *MODERATOR_ROLES):
+    elif has_role(user, "clinician", *STAFF_ROLES):
         destination = url_for("moderation.queue")
     else:
         destination = url_for("main.home")
@@ -144,13 +146,17 @@ def two_factor():
 
 @bp.post("/logout")
 def logout():
-    """A logged-in user logs out; the session token rotates so copies of it die too."""
+    """A logged-in user logs out; the session token rotates so copies of it die too.
+
+    After single sign-on the browser goes on to the provider's logout (RP-initiated logout).
+    """
+    provider_logout = sso.logout_url()
     if current_user.is_authenticated:
         logout_user_everywhere(current_user)
         db.session.commit()
     end_session()
     flash("You have logged out.", "info")
-    return redirect(url_for("main.home"))
+    return redirect(provider_logout or url_for("main.home"))
 
 
 @bp.route("/forgot", methods=["GET", "POST"])

@@ -6,7 +6,6 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from forum.extensions import db
 from forum.models import Answer, ClinicianProfile, Question, QuestionTopic, Topic, User
-from forum.models.posts import PUBLIC_QUESTION_STATUSES
 from forum.platform.pagination import (
     decode_moment_cursor,
     encode_moment_cursor,
@@ -19,11 +18,8 @@ TOP_TOPICS = 5
 
 def _visible_answers(clinician_id: int):
     """Published answers by this clinician on questions the current user may read."""
-    conditions = [Answer.clinician_id == clinician_id, Answer.status == "published",
-                  Question.status.in_(PUBLIC_QUESTION_STATUSES)]
-    if not current_user.is_authenticated:
-        conditions.append(Question.visibility == "public")
-    return and_(*conditions)
+    return and_(Answer.clinician_id == clinician_id, Answer.status == "published",
+                Question.listed_for(current_user))
 
 
 def load_clinician(user_id: int) -> User:

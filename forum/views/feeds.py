@@ -50,9 +50,13 @@ def _stamp(moment: datetime | None) -> str:
     return (moment or _EPOCH).astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+# Feeds and the sitemap are read by anyone: what an anonymous visitor may read.
+PUBLIC = Question.visible_to(None)
+
+
 def public_answered():
     """Newest answered public questions first (ix_questions_status_answered)."""
-    return (select(Question).where(Question.status == "answered", Question.visibility == "public")
+    return (select(Question).where(Question.status == "answered", PUBLIC)
             .options(joinedload(Question.primary_topic))
             .order_by(Question.answered_at.desc(), Question.id.desc()))
 
@@ -106,8 +110,7 @@ def topic_feed(slug: str):
     questions = db.session.scalars(
         select(Question).join(QuestionTopic, QuestionTopic.question_id == Question.id)
         .where(QuestionTopic.topic_id == topic.id, QuestionTopic.listing == "answered",
-               QuestionTopic.visibility == "public", Question.status == "answered",
-               Question.visibility == "public")
+               Question.status == "answered", PUBLIC)
         .options(joinedload(Question.primary_topic))
         .order_by(QuestionTopic.listed_at.desc(), QuestionTopic.question_id.desc()).limit(FEED_ENTRIES)
     ).all()
@@ -121,7 +124,7 @@ def _sitemap_questions():
     while produced < SITEMAP_MAX_URLS:
         rows = db.session.execute(
             select(Question.id, Question.answered_at)
-            .where(Question.status == "answered", Question.visibility == "public", Question.id > last_id)
+            .where(Question.status == "answered", PUBLIC, Question.id > last_id)
             .order_by(Question.id).limit(SITEMAP_BATCH)
         ).all()
         if not rows:

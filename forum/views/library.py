@@ -5,6 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.models import Resource, Topic, resource_topics
+from forum.platform.numbers import request_id
 from forum.platform.page_cache import cached_page
 
 bp = Blueprint("library", __name__, url_prefix="/resources")
@@ -35,12 +36,10 @@ def index():
     """Anyone browses and searches the vetted resources."""
     search = request.args.get("q", "").strip()[:100]
     topic_slug = request.args.get("topic", "").strip()[:120]
-    after = request.args.get("after", "")
-    if after and not after.isdigit():
-        abort(400)
+    after = request_id(request.args.get("after"))
     page_size = current_app.config["PAGE_SIZE"]
     rows = db.session.scalars(
-        library_query(search, topic_slug, int(after) if after else None)
+        library_query(search, topic_slug, after)
         .options(selectinload(Resource.topics)).limit(page_size + 1)
     ).all()
     next_url = None

@@ -22,10 +22,8 @@ def home():
     topics = db.session.scalars(
         select(Topic).where(Topic.retired_at.is_(None)).order_by(Topic.kind, Topic.name)
     ).all()
-    recent = select(Question).where(Question.status == "answered").options(
+    recent = select(Question).where(Question.status == "answered", Question.visible_to(current_user)).options(
         joinedload(Question.primary_topic)).order_by(Question.answered_at.desc(), Question.id.desc()).limit(RECENT)
-    if not current_user.is_authenticated:
-        recent = recent.where(Question.visibility == "public")
     return render_template("main/home.html", topics=topics, recent=db.session.scalars(recent).all())
 
 

@@ -15,7 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db, limiter
@@ -35,11 +35,13 @@ from forum.permissions import (
     can_edit_question,
     can_reply,
     can_view_question,
-    is_moderator,
     needs_email_verification,
     role_required,
 )
+from forum.platform import rate_limits
 from forum.platform.drafts import draft_key, forget_draft
+from forum.platform.jobs import after_response
+from forum.platform.numbers import parse_id, parse_int
 from forum.platform.page_cache import cached_page
 from forum.platform.pagination import decode_id_cursor, split_page
 from forum.platform.templating import crisis_contacts
@@ -50,7 +52,7 @@ from forum.services.crisis import oncall_recipients
 from forum.services.deflection import ask_after_suggestions, suggest_similar
 from forum.services.policies import missing_policies
 from forum.services.post_safety import PhiWarning
-from forum.services.privacy import record_access
+from forum.services.privacy import access_to_record, record_view
 from forum.services.questions import edit_question, withdraw_question
 from forum.views.forms_support import show_domain_error
 
@@ -136,7 +138,7 @@ def _question_fields(form: QuestionForm) -> dict:
 
 @bp.route("/questions/ask", methods=["GET", "POST"])
 @role_required(*ASKER_ROLES)
-@limiter.limit("20 per hour", methods=["POST"])
+@limiter.shared_limit(rate_limits.POST, scope="post", methods=["POST"])
 def ask():
     """Members and caregivers (can_ask) ask a question; it waits for review."""
     # Personal details found: 422 with them highlighted and a confirm box. A possible crisis:
@@ -151,11 +153,11 @@ def ask():
     _prepare_question_form(form)
     if not form.is_submitted():
         form.client_token.data = uuid4().hex
-        form.primary_topic.data = request.args.get("topic", type=int)
+        form.primary_topic.data = request.args.get("topic", type=parse_id)
     if form.validate_on_submit():
         # "Already answered?": a first submit shows similar answered questions (unless similar.js did).
-        deflection_id = request.form.get("deflection", type=int)
-        shown_by_script = request.form.get("similar_seen", 0, type=int)
+        deflection_id = request.form.get("deflection", type=parse_id)
+        shown_by_script = request.form.get("similar_seen", 0, type=parse_int)
         if deflection_id is None and not shown_by_script:
             similar, deflection = suggest_similar(current_user, form.title.data)
             if deflection is not None:
@@ -190,10 +192,10 @@ def show(question_id: int):
     """Anyone who may see the question (can_view_question); everyone else gets 404."""
     question = load_question(question_id)
     form = ReplyForm(client_token=uuid4().hex) if can_reply(current_user, question) else None
-    page = render_show(question, form, reply_gate=posting_gate(current_user) if form is not None else None)
-    if record_access(current_user, question):  # moderators opening content that is not public
-        db.session.commit()
-    return page
+    access = access_to_record(current_user, question)  # moderators opening content that is not public
+    if access is not None:
+        after_response(record_view, *access)
+    return render_show(question, form, reply_gate=posting_gate(current_user) if form is not None else None)
 
 
 def render_show(question: Question, reply_form: ReplyForm | None, status: int = 200, **extra):
@@ -216,10 +218,7 @@ def _reply_page(question: Question, after: int | None):
     page_size = current_app.config["PAGE_SIZE"]
     query = (select(Reply).where(Reply.question_id == question.id)
              .options(joinedload(Reply.author)).order_by(Reply.id).limit(page_size + 1))
-    if not is_moderator(current_user):
-        # Pending and hidden replies are shown to their author only.
-        own = Reply.author_id == current_user.id if current_user.is_authenticated else False
-        query = query.where(or_(Reply.status == "published", own))
+    query = query.where(Reply.visible_to(current_user))
     if after is not None:
         query = query.where(Reply.id > after)
     return split_page(db.session.scalars(query).all(), page_size)

@@ -9,6 +9,7 @@ from forum.forms.posts import FlagForm, ReplyForm
 from forum.models import Reply
 from forum.platform.drafts import draft_key, forget_draft
 from forum.permissions import is_moderator
+from forum.platform import rate_limits
 from forum.services import DomainError
 from forum.services.flags import flag_post, has_flagged
 from forum.services.post_safety import PhiWarning
@@ -27,7 +28,7 @@ from forum.views.questions import (
 
 @bp.post("/questions/<int:question_id>/reply")
 @login_required
-@limiter.limit("60 per hour")
+@limiter.shared_limit(rate_limits.POST, scope="post", methods=["POST"])
 def reply(question_id: int):
     """Any logged-in user who can see the question; it must be published and unlocked."""
     # Personal details found: 422 with the confirm box; a possible crisis: the crisis page.
@@ -59,7 +60,7 @@ def reply(question_id: int):
 
 @bp.route("/questions/<int:question_id>/flag", methods=["GET", "POST"])
 @login_required
-@limiter.limit("30 per hour", methods=["POST"])
+@limiter.shared_limit(rate_limits.FLAG, scope="flag", methods=["POST"])
 def flag(question_id: int):
     """Any logged-in user who can see the question flags it, once."""
     question = load_question(question_id)
@@ -68,7 +69,7 @@ def flag(question_id: int):
 
 @bp.route("/replies/<int:reply_id>/flag", methods=["GET", "POST"])
 @login_required
-@limiter.limit("30 per hour", methods=["POST"])
+@limiter.shared_limit(rate_limits.FLAG, scope="flag", methods=["POST"])
 def flag_reply(reply_id: int):
     """Any logged-in user who can see the reply flags it, once."""
     target = db.session.scalar(select(Reply).where(Reply.id == reply_id).options(joinedload(Reply.author)))

@@ -1,5 +1,5 @@
 """Search: the results page and the "already answered?" suggestions the ask form shows."""
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from forum.extensions import db, limiter
@@ -7,9 +7,12 @@ from forum.forms.fields import topic_choices
 from forum.forms.search import SearchForm
 from forum.models import Topic
 from forum.platform import rate_limits
+from forum.platform.pagination import list_link
 from forum.search import search, similar_questions
 
 bp = Blueprint("search", __name__, url_prefix="/search")
+# The query parameters a next-page link carries over (the SearchForm's fields).
+SEARCH_PARAMETERS = ("q", "topic", "kind", "answered", "date_from", "date_to")
 
 
 @bp.get("")
@@ -32,7 +35,7 @@ def index():
         abort(400)
     next_url = None
     if page.next_after:
-        next_url = url_for("search.index", **{**request.args.to_dict(), "after": page.next_after})
+        next_url = list_link("search.index", SEARCH_PARAMETERS, after=page.next_after)
     return render_template("search/index.html", form=form, page=page, next_url=next_url)
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from forum.extensions import db
-from forum.models import QuestionTopic, Resource, Topic
+from forum.models import Question, QuestionTopic, Resource, Topic
 from forum.platform.page_cache import cached_page
 from forum.platform.pagination import (
     decode_moment_cursor,
@@ -62,12 +62,11 @@ def _listed_questions(topic: Topic, listing: str, cursor):
         select(QuestionTopic)
         .join(QuestionTopic.question)
         .options(contains_eager(QuestionTopic.question))
-        .where(QuestionTopic.topic_id == topic.id, QuestionTopic.listing == listing)
+        .where(QuestionTopic.topic_id == topic.id, QuestionTopic.listing == listing,
+               Question.visible_to(current_user))
         .order_by(QuestionTopic.listed_at.desc(), QuestionTopic.question_id.desc())
         .limit(page_size + 1)
     )
-    if not current_user.is_authenticated:
-        query = query.where(QuestionTopic.visibility == "public")
     if cursor is not None:
         moment, question_id = cursor
         query = query.where(or_(QuestionTopic.listed_at < moment,

@@ -1,6 +1,6 @@
 """Forms for the staff console (people, catalogue, specialties, policies, review lane): field rules only."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -9,7 +9,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from forum.forms.fields import choices
+from forum.forms.fields import BoundedIntegerField, choices, database_id, optional_int
 from forum.models.accounts import ROLES
 from forum.models.catalogue import TOPIC_KINDS
 from forum.models.policies import POLICY_KINDS
@@ -35,7 +35,7 @@ class TopicForm(FlaskForm):
     kind = SelectField("Kind", choices=choices((kind, kind.capitalize()) for kind in TOPIC_KINDS))
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     description = TextAreaField("Description", validators=[Length(max=2000)])
-    specialty_id = SelectField("Specialty", coerce=int, validate_choice=False)
+    specialty_id = SelectField("Specialty", coerce=database_id, validate_choice=False)
 
 
 class RenameTopicForm(FlaskForm):
@@ -43,7 +43,7 @@ class RenameTopicForm(FlaskForm):
 
 
 class MergeTopicForm(FlaskForm):
-    target_id = SelectField("Merge into", coerce=int, validate_choice=False,
+    target_id = SelectField("Merge into", coerce=database_id, validate_choice=False,
                             description="Every question and resource moves to that topic; this one is retired.")
 
 
@@ -52,9 +52,9 @@ class HighRiskForm(FlaskForm):
 
 
 class SpecialtyForm(FlaskForm):
-    answer_target_hours = IntegerField("Target hours to a first answer",
+    answer_target_hours = BoundedIntegerField("Target hours to a first answer",
                                        validators=[InputRequired(), NumberRange(min=1, max=720)])
-    lead_clinician_id = SelectField("Lead clinician", coerce=lambda value: int(value) if value else None,
+    lead_clinician_id = SelectField("Lead clinician", coerce=optional_int,
                                     validate_choice=False)
 
 

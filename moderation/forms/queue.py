@@ -1,19 +1,16 @@
 """Forms for the queue, answers, clinicians and the audit trail: field rules only."""
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     EmailField,
-    HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from forum.forms.fields import choices
+from forum.forms.fields import BoundedDateField, BoundedIntegerField, choices, database_id
 from moderation.services.actions import (
     GUIDELINE_CLAUSES,
     REJECT_REASONS,
@@ -28,7 +25,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 class ItemActionForm(FlaskForm):
     """Every action on a review item carries the version the moderator saw."""
-    version = IntegerField("Version", validators=[InputRequired()])
+    version = BoundedIntegerField("Version", validators=[InputRequired()])
 
 
 class ReasonForm(ItemActionForm):
@@ -66,9 +63,10 @@ class RedactForm(ItemActionForm):
 
 
 class AnswerForm(FlaskForm):
-    version = HiddenField()
+    # Absent when answering a question straight from the list (no review item).
+    version = BoundedIntegerField(validators=[Optional()], widget=HiddenInput())
     body = TextAreaField("Your answer (Markdown)", validators=[Length(max=20_000)])
-    resources = MultiCheckboxField("Attach resources from the library", coerce=int, validate_choice=False)
+    resources = MultiCheckboxField("Attach resources from the library", coerce=database_id, validate_choice=False)
 
 
 class EditAnswerForm(FlaskForm):
@@ -83,7 +81,7 @@ class ClinicianForm(FlaskForm):
     credentials = StringField("Credentials", validators=[Length(max=120)],
                               description="For example: MD, FRCP (Cardiology)")
     licence_number = StringField("Licence number", validators=[Length(max=60)])
-    specialties = MultiCheckboxField("Specialties", coerce=int, validate_choice=False)
+    specialties = MultiCheckboxField("Specialties", coerce=database_id, validate_choice=False)
 
 
 class RevokeForm(FlaskForm):
@@ -98,5 +96,5 @@ class AuditFilterForm(FlaskForm):
     action = StringField("Action", validators=[Optional(), Length(max=60)],
                          description="For example question.publish, or question. for all question actions")
     target_kind = StringField("Target kind", validators=[Optional(), Length(max=32)])
-    date_from = DateField("From", validators=[Optional()])
-    date_to = DateField("To (inclusive)", validators=[Optional()])
+    date_from = BoundedDateField("From", validators=[Optional()])
+    date_to = BoundedDateField("To (inclusive)", validators=[Optional()])

@@ -2,7 +2,7 @@
 mark topics high-risk, and set each specialty's answer target and lead clinician. All audited."""
 import re
 
-from sqlalchemy import and_, delete, exists, func, select, update
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import aliased
 
 from forum.extensions import db
@@ -13,6 +13,7 @@ from forum.models.base import utcnow
 from forum.permissions import PermissionDenied, is_staff
 from forum.services import DomainError
 from forum.services.audit import record_audit
+from forum.services.listing import counted_as_answered
 from moderation.models import ReviewItem
 
 MAX_TARGET_HOURS = 24 * 30
@@ -139,7 +140,7 @@ def merge_topics(actor, source: Topic, target: Topic) -> Topic:
     subscriptions = Subscription.__table__
     _move_association(subscriptions, "topic_id", "user_id", source.id, target.id)
     target_count = db.session.scalar(select(func.count()).select_from(links).where(
-        and_(links.c.topic_id == target.id, links.c.listing == "answered")))
+        links.c.topic_id == target.id, counted_as_answered(links.c)))
     db.session.execute(update(Topic).where(Topic.id == target.id).values(answered_count=target_count)
                        .execution_options(synchronize_session=False))
     db.session.execute(update(Topic).where(Topic.id == source.id).values(answered_count=0, retired_at=utcnow())

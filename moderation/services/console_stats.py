@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import Answer, AskDeflection, Flag, Question, Reply, Specialty, Topic, User
 from forum.models.posts import FLAG_REASONS
+from forum.platform.numbers import parse_date
 from forum.services import DomainError
 from moderation.models import ReviewItem
 from moderation.services.deadlines import QUESTION_ITEM_KINDS, APPROACHING_FRACTION
@@ -51,7 +52,7 @@ def parse_period(raw_from: str | None, raw_to: str | None, today: date) -> Perio
         if not raw:
             return None
         try:
-            return date.fromisoformat(raw.strip())
+            return parse_date(raw)
         except ValueError:
             raise DomainError(f"The {label} date must look like 2026-01-31.") from None
 

@@ -9,7 +9,6 @@ from forum.extensions import db
 from forum.models import Answer, Question, Reply, Topic, clinician_specialties
 from forum.models.base import utcnow
 from forum.permissions import PermissionDenied, is_moderator, is_staff
-from forum.services.audit import record_audit
 from moderation.models import ITEM_KINDS, ITEM_STATUSES, ReviewItem
 
 
@@ -120,8 +119,8 @@ def queue_page(actor, filters: QueueFilters, *, after_id: int | None = None,
         statement = statement.where(ReviewItem.specialty_id.in_(
             select(clinician_specialties.c.specialty_id)
             .where(clinician_specialties.c.clinician_id == actor.id)))
-    elif filters.specialty.isdigit():
-        statement = statement.where(ReviewItem.specialty_id == int(filters.specialty))
+    elif isinstance(filters.specialty, int):
+        statement = statement.where(ReviewItem.specialty_id == filters.specialty)
     if filters.claimed_by_me:
         statement = statement.where(ReviewItem.claimed_by_id == actor.id, ReviewItem.claimed_until > utcnow())
     if after_id is not None:
@@ -158,8 +157,10 @@ def unanswered_questions(actor, *, after: tuple | None = None, limit: int = 20) 
     return rows[:limit], len(rows) > limit
 
 
-def record_item_view(actor, item: ReviewItem) -> None:
-    """Opening a pending or hidden post's page is itself audited ("access.view")."""
+def item_view_to_record(actor, item: ReviewItem) -> tuple | None:
+    """Opening a pending or hidden post's page is itself audited ("access.view"): the
+    arguments for forum.services.privacy.record_view, queued by the view after the
+    response (the GET writes nothing), or None."""
     statuses = {item.question.status}
     if item.reply is not None:
         statuses.add(item.reply.status)
@@ -167,4 +168,5 @@ def record_item_view(actor, item: ReviewItem) -> None:
         statuses.add(item.answer.status)
     if statuses & {"pending", "hidden", "returned", "pending_signoff"}:
         target = ("reply", item.reply_id) if item.reply_id else ("question", item.question_id)
-        record_audit(actor, "access.view", target[0], target[1], reason=f"review item {item.id}")
+        return actor.id, target[0], target[1], None, f"review item {item.id}"
+    return None

@@ -16,6 +16,7 @@ from forum.extensions import db
 from forum.models import Resource, User
 from forum.models.base import utcnow
 from forum.permissions import is_staff
+from forum.platform.csv_files import CsvWriter, uncell
 from forum.services import DomainError
 from forum.services.audit import record_audit
 from moderation.services.resources import (
@@ -73,7 +74,7 @@ def import_resources_csv(text: str, *, vetter: User | None = None,
     valid: list[tuple[ResourceFields, str]] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(reader, start=2):
-        row = {(key or "").strip(): (value or "").strip() for key, value in raw.items()
+        row = {(key or "").strip(): uncell((value or "").strip()) for key, value in raw.items()
                if isinstance(value, str)}
         row["topics"] = row.get("topics", "").split(";")
         fields, problems = validate_resource_fields(row, allow_http=allow_http, known_topics=known_topics)
@@ -119,7 +120,7 @@ def _existing_titles(normalized_urls: list[str]) -> dict[str, str]:
 
 def export_resources_csv(out) -> int:
     """Write every resource as CSV (the import's columns) to the text stream `out`."""
-    writer = csv.writer(out)
+    writer = CsvWriter(out)
     writer.writerow(CSV_COLUMNS)
     count = 0
     last_id = 0

@@ -35,10 +35,30 @@ def mark_answer_reviewed(answer: Answer, now: datetime | None = None) -> None:
     answer.review_due_at = add_months(now, current_app.config["ANSWER_REVIEW_MONTHS"])
 
 
-def can_review_answer(user, answer: Answer) -> bool:
-    """Any verified clinician may re-confirm or retire a published answer that is due
-    (its author may have left); only the author edits it."""
-    return bool(can_answer(user) and answer.status == "published")
+def answer_is_due(answer: Answer, now: datetime | None = None) -> bool:
+    return answer.review_due_at is not None and answer.review_due_at <= (now or utcnow())
+
+
+def _shares_specialty(user, answer: Answer) -> bool:
+    profile = user.clinician_profile
+    mine = {specialty.id for specialty in profile.specialties} if profile is not None else set()
+    return any(topic.specialty_id in mine for topic in answer.question.topics)
+
+
+def can_review_answer(user, answer: Answer, now: datetime | None = None) -> bool:
+    """Who may re-confirm a published answer: its author (a verified clinician) at any time;
+    another verified clinician of the question's specialty once the answer is due for review
+    (its author may have left). Never a clinician of another specialty, never before it is due."""
+    if not (can_answer(user) and answer.status == "published"):
+        return False
+    return answer.clinician_id == user.id or (answer_is_due(answer, now) and _shares_specialty(user, answer))
+
+
+def can_retire_answer(user, answer: Answer, now: datetime | None = None) -> bool:
+    """Who may retire a published answer: staff at any time, and whoever may re-confirm it."""
+    if answer.status != "published":
+        return False
+    return is_staff(user) or can_review_answer(user, answer, now)
 
 
 def answers_due(actor, *, now: datetime, after: tuple | None = None, limit: int = 20) -> tuple[list[Answer], bool]:
@@ -69,7 +89,8 @@ def resources_due(actor, *, now: datetime, limit: int = 20) -> tuple[list[Resour
 
 
 def reconfirm_answer(actor, answer: Answer) -> Answer:
-    """A verified clinician confirms a published answer is still right: reviewed now, next
+    """The author, or a verified clinician of the question's specialty once it is due
+    (can_review_answer), confirms a published answer is still right: reviewed now, next
     review ANSWER_REVIEW_MONTHS on. Audit "answer.reconfirm". Raises PermissionDenied."""
     if not can_review_answer(actor, answer):
         raise PermissionDenied()
@@ -80,10 +101,11 @@ def reconfirm_answer(actor, answer: Answer) -> Answer:
 
 
 def retire_answer(actor, answer: Answer, *, reason: str) -> Answer:
-    """A verified clinician (or staff) retires an outdated published answer: it leaves the
-    question page; a question left with no published answer goes back to "published"
-    (unanswered). Audit "answer.retire" with the reason. Raises PermissionDenied, DomainError."""
-    if not (can_review_answer(actor, answer) or (is_staff(actor) and answer.status == "published")):
+    """Staff, the author, or a verified clinician of the question's specialty once the answer
+    is due (can_retire_answer) retire an outdated published answer: it leaves the question
+    page; a question left with no published answer goes back to "published" (unanswered).
+    Audit "answer.retire" with the reason. Raises PermissionDenied, DomainError."""
+    if not can_retire_answer(actor, answer):
         raise PermissionDenied()
     reason = (reason or "").strip()
     if not reason:

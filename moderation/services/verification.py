@@ -9,6 +9,7 @@ from forum.models import ClinicianProfile, Specialty, User
 from forum.models.base import utcnow
 from forum.permissions import PermissionDenied, is_staff
 from forum.services import DomainError
+from forum.services.accounts import PSEUDONYM_PATTERN, PSEUDONYM_RULE
 from forum.services.audit import record_audit
 
 PROMOTABLE_ROLES = ("member", "caregiver", "clinician")
@@ -74,9 +75,10 @@ def create_clinician(actor, *, email: str, pseudonym: str, full_name: str, crede
         raise DomainError("Enter an email address.", field="email")
     if db.session.scalar(User.by_email(email)) is not None:
         raise DomainError("An account already uses that email; promote it instead.", field="email")
-    if len(pseudonym) < 3 or db.session.scalar(User.by_pseudonym(pseudonym)) is not None:
-        raise DomainError("Choose a different public name (at least 3 characters, not in use).",
-                          field="pseudonym")
+    if not PSEUDONYM_PATTERN.match(pseudonym):
+        raise DomainError(PSEUDONYM_RULE, field="pseudonym")
+    if db.session.scalar(User.by_pseudonym(pseudonym)) is not None:
+        raise DomainError("That public name is in use; choose another.", field="pseudonym")
     password = secrets.token_urlsafe(12)
     user = User(email=email, pseudonym=pseudonym, pseudonym_key=pseudonym.casefold(), role="clinician")
     user.set_password(password)

@@ -1,20 +1,22 @@
 """Staff read and export the audit trail."""
-import csv
 import io
 from datetime import datetime, time, timedelta, timezone
 
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import AuditEntry, User
 from forum.permissions import role_required
-from forum.platform.pagination import decode_id_cursor
+from forum.platform.csv_files import CsvWriter
+from forum.platform.pagination import decode_id_cursor, list_link
 from moderation import bp
 from moderation.forms.queue import AuditFilterForm
 
 CSV_LIMIT = 10_000
+# The query parameters the next-page and CSV links carry over (AuditFilterForm's fields).
+AUDIT_PARAMETERS = ("actor", "action", "target_kind", "date_from", "date_to")
 
 
 def _audit_query(form: AuditFilterForm):
@@ -54,8 +56,8 @@ def audit():
     next_url = None
     if len(entries) > size:
         entries = entries[:size]
-        next_url = url_for(".audit", **{**request.args.to_dict(), "before": entries[-1].id})
-    csv_url = url_for(".audit_csv", **{k: v for k, v in request.args.items() if k != "before"})
+        next_url = list_link(".audit", AUDIT_PARAMETERS, before=entries[-1].id)
+    csv_url = list_link(".audit_csv", AUDIT_PARAMETERS)
     return render_template("moderation/audit.html", form=form, entries=entries, next_url=next_url, csv_url=csv_url)
 
 
@@ -65,18 +67,13 @@ def audit_csv():
     """Staff download the filtered audit trail as CSV (at most 10,000 rows, newest first)."""
     entries = db.session.scalars(_audit_query(AuditFilterForm(request.args)).limit(CSV_LIMIT)).unique()
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CsvWriter(buffer)
     writer.writerow(["id", "created_at", "actor_id", "actor", "actor_role", "action", "target_kind",
                      "target_id", "from_status", "to_status", "reason", "entry_hash"])
     for entry in entries:
         writer.writerow([entry.id, entry.created_at.isoformat(), entry.actor_id,
-                         _safe_cell(entry.actor.pseudonym if entry.actor else ""), entry.actor_role,
+                         entry.actor.pseudonym if entry.actor else "", entry.actor_role,
                          entry.action, entry.target_kind, entry.target_id, entry.from_status,
-                         entry.to_status, _safe_cell(entry.reason or ""), entry.entry_hash])
+                         entry.to_status, entry.reason or "", entry.entry_hash])
     return Response(buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=audit.csv"})
-
-
-def _safe_cell(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; make them text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

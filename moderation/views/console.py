@@ -1,5 +1,4 @@
 """The staff console dashboard: charts over a date range, each with its table and a CSV."""
-import csv
 import io
 from datetime import date
 
@@ -7,6 +6,7 @@ from flask import Response, abort, render_template, request, url_for
 
 from forum.models.base import utcnow
 from forum.permissions import role_required
+from forum.platform.csv_files import CsvWriter
 from forum.services import DomainError
 from moderation import bp
 from moderation.charts import bar_chart, line_chart
@@ -20,11 +20,6 @@ def _cell(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _safe_cell(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; make them text."""
-    return "'" + value if value[:1] in ("=", "+", "@", "\t", "\r") or value[:1] == "-" and not value[1:2].isdigit() else value
 
 
 def _label(value) -> str:
@@ -70,10 +65,10 @@ def console_csv(chart: str):
     except DomainError as error:
         return Response(error.message + "\n", status=400, mimetype="text/plain")
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CsvWriter(buffer)
     writer.writerow([key for key, _ in spec.columns])
     for row in spec.compute(period, now):
-        writer.writerow([_safe_cell(_cell(row[key])) for key, _ in spec.columns])
+        writer.writerow([row[key] for key, _ in spec.columns])
     filename = f"{spec.slug}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
     return Response(buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})

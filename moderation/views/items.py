@@ -7,7 +7,10 @@ from forum.extensions import db
 from forum.models import Answer, Flag
 from forum.models.base import utcnow
 from forum.permissions import PermissionDenied
+from forum.platform.jobs import after_response
 from forum.safety.highlight import review_phi
+from forum.services.post_safety import phi_context
+from forum.services.privacy import record_view
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
 from moderation import bp
@@ -29,7 +32,7 @@ from moderation.services.claims import (
     claim_item,
     release_item,
 )
-from moderation.services.queue import record_item_view
+from moderation.services.queue import item_view_to_record
 
 ACTION_FORMS = {
     "publish": ItemActionForm, "return_question": ReturnForm, "reject": RejectForm,
@@ -68,8 +71,8 @@ def _phi_review(item: ReviewItem):
     if item.kind == "signoff":
         return None
     if item.reply is not None:
-        return review_phi(item.reply.body_md)
-    return review_phi(f"{item.question.title}\n\n{item.question.body_md}")
+        return review_phi(item.reply.body_md, phi_context())
+    return review_phi(f"{item.question.title}\n\n{item.question.body_md}", phi_context())
 
 
 def run_action(item: ReviewItem, name: str, action, message: str):
@@ -101,8 +104,9 @@ def run_action(item: ReviewItem, name: str, action, message: str):
 def item(item_id: int):
     """Moderators who may work the item see it; opening a pending or hidden post is audited."""
     review_item = load_item(item_id)
-    record_item_view(current_user, review_item)
-    db.session.commit()
+    access = item_view_to_record(current_user, review_item)
+    if access is not None:
+        after_response(record_view, *access)
     return render_item(review_item)
 
 

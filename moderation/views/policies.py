@@ -1,5 +1,4 @@
 """Staff see who accepted which policy version and publish new versions."""
-import csv
 import io
 
 from flask import (
@@ -20,6 +19,8 @@ from forum.models import PolicyVersion
 from forum.models.accounts import ROLES
 from forum.models.policies import POLICY_KINDS
 from forum.permissions import role_required
+from forum.platform.csv_files import CsvWriter
+from forum.platform.numbers import parse_id
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
 from moderation import bp
@@ -55,9 +56,10 @@ def _cursor(raw: str | None) -> tuple[int, int] | None:
     if not raw:
         return None
     version, _, user = raw.partition("-")
-    if not (version.isdigit() and user.isdigit()) or len(raw) > 40:
+    try:
+        return parse_id(version), parse_id(user)
+    except ValueError:
         abort(400)
-    return int(version), int(user)
 
 
 @bp.get("/policies")
@@ -83,11 +85,10 @@ def policies_csv():
     version = _version_filter()
     rows, _ = acceptance_page(current_user, version_id=version.id if version else None, limit=CSV_LIMIT)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CsvWriter(buffer)
     writer.writerow(["user_id", "pseudonym", "role", "document", "version", "accepted_at"])
     for acceptance, user, version in rows:
-        pseudonym = user.pseudonym if user.pseudonym[:1] not in "=+-@" else "'" + user.pseudonym
-        writer.writerow([user.id, pseudonym, user.role, version.kind, version.version,
+        writer.writerow([user.id, user.pseudonym, user.role, version.kind, version.version,
                          acceptance.accepted_at.isoformat()])
     return Response(buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=policy-acceptances.csv"})

@@ -6,7 +6,9 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Specialty, Topic
 from forum.models.base import utcnow
+from forum.platform.numbers import request_id
 from forum.platform.pagination import (
+    list_link,
     decode_id_cursor,
     decode_moment_cursor,
     encode_moment_cursor,
@@ -21,17 +23,20 @@ from moderation.services.queue import (
     unanswered_questions,
 )
 
+# The query parameters a next-page link carries over (the filters _filters reads).
+QUEUE_PARAMETERS = ("kind", "status", "specialty", "topic", "claimed")
+
 
 def _filters() -> QueueFilters:
     args = request.args
     kind = args.get("kind") or None
     status = args.get("status") or "open"
     specialty = args.get("specialty") or default_specialty_filter(current_user)
-    topic = args.get("topic") or ""
-    if (kind and kind not in ITEM_KINDS) or status not in ITEM_STATUSES or not topic.isdigit() and topic \
-            or not (specialty in ("mine", "all") or specialty.isdigit()):
+    if (kind and kind not in ITEM_KINDS) or status not in ITEM_STATUSES:
         abort(400)
-    return QueueFilters(kind=kind, topic_id=int(topic) if topic else None, specialty=specialty,
+    if specialty not in ("mine", "all"):
+        specialty = request_id(specialty)
+    return QueueFilters(kind=kind, topic_id=request_id(args.get("topic")), specialty=specialty,
                         status=status, claimed_by_me=args.get("claimed") == "me")
 
 
@@ -41,7 +46,7 @@ def queue():
     filters = _filters()
     items, more = queue_page(current_user, filters, after_id=decode_id_cursor(request.args.get("after")),
                              limit=current_app.config["PAGE_SIZE"])
-    next_url = url_for(".queue", **{**request.args.to_dict(), "after": items[-1].id}) if more else None
+    next_url = list_link(".queue", QUEUE_PARAMETERS, after=items[-1].id) if more else None
     topics = db.session.scalars(Topic.active().order_by(Topic.name)).all()
     specialties = db.session.scalars(select(Specialty).order_by(Specialty.name)).all()
     now = utcnow()

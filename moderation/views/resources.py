@@ -6,6 +6,8 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db
 from forum.models import Resource, Topic
 from forum.permissions import role_required
+from forum.platform.numbers import request_id
+from forum.platform.pagination import list_link
 from forum.services import DomainError
 from forum.views.forms_support import show_domain_error
 from moderation import bp
@@ -27,6 +29,9 @@ from moderation.services.resources import (
 )
 
 staff_only = role_required("staff", "admin")
+
+# The query parameters a next-page link carries over (ResourceFilterForm's fields).
+RESOURCE_FILTER_PARAMETERS = ("status", "topic", "publisher", "overdue", "broken")
 
 
 def _topic_choices() -> list[tuple[str, str]]:
@@ -52,13 +57,13 @@ def resources():
     statement = staff_resource_query(
         status=filters.get("status") or None, topic_slug=filters.get("topic") or None,
         publisher=(filters.get("publisher") or "").strip() or None, overdue=bool(filters.get("overdue")),
-        broken=bool(filters.get("broken")), before_id=request.args.get("before", type=int),
+        broken=bool(filters.get("broken")), before_id=request_id(request.args.get("before")),
     ).options(selectinload(Resource.topics)).limit(page_size + 1)
     rows = db.session.scalars(statement).all()
     next_url = None
     if len(rows) > page_size:
         rows = rows[:page_size]
-        next_url = url_for("moderation.resources", **{**request.args.to_dict(), "before": rows[-1].id})
+        next_url = list_link("moderation.resources", RESOURCE_FILTER_PARAMETERS, before=rows[-1].id)
     return render_template("moderation/resources/list.html", form=form, resources=rows,
                            next_url=next_url, dashboard=resource_dashboard())
 

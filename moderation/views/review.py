@@ -13,6 +13,8 @@ from moderation import bp
 from moderation.forms.console import RetireAnswerForm
 from moderation.services.review_cycle import (
     answers_due,
+    can_retire_answer,
+    can_review_answer,
     reconfirm_answer,
     resources_due,
     retire_answer,
@@ -28,7 +30,8 @@ def _lane(retire_form=None, failed_answer_id=None, status: int = 200):
     resources, more_resources = resources_due(current_user, now=now, limit=current_app.config["PAGE_SIZE"])
     return render_template("moderation/console/review_due.html", answers=answers, resources=resources,
                            more_resources=more_resources, next_url=next_url, now=now,
-                           retire_form=retire_form, failed_answer_id=failed_answer_id), status
+                           retire_form=retire_form, failed_answer_id=failed_answer_id,
+                           can_review_answer=can_review_answer, can_retire_answer=can_retire_answer), status
 
 
 def _load_answer(answer_id: int) -> Answer:
@@ -47,7 +50,7 @@ def review_due():
 @bp.post("/answers/<int:answer_id>/reconfirm")
 @role_required("clinician")
 def answer_reconfirm(answer_id: int):
-    """A verified clinician confirms a published answer is still right."""
+    """The author, or a verified clinician of its specialty once it is due, re-confirms an answer."""
     answer = _load_answer(answer_id)
     try:
         reconfirm_answer(current_user, answer)
@@ -62,7 +65,7 @@ def answer_reconfirm(answer_id: int):
 @bp.post("/answers/<int:answer_id>/retire")
 @role_required("clinician", "staff", "admin")
 def answer_retire(answer_id: int):
-    """A verified clinician or staff retire an outdated answer with a reason."""
+    """Staff, the author, or a clinician of its specialty once it is due, retire an answer with a reason."""
     answer = _load_answer(answer_id)
     form = RetireAnswerForm()
     if form.validate_on_submit():

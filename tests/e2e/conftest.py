@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import accessibility
+from tests.missing_parts import missing_part
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -41,11 +42,9 @@ def _chromium_candidates() -> list[str]:
     return [configured] if configured else [*CHROMIUM_CANDIDATES, shutil.which("chromium") or "chromium on PATH"]
 
 
-def _missing_browser(reason: str):
-    message = f"{reason}; install Debian's browser with `apt-get install chromium` (never `playwright install`)."
-    if os.environ.get("ROUNDS_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"ROUNDS_REQUIRE_BROWSER=1 but {message}", pytrace=False)
-    pytest.skip(message)
+def _missing_browser(what: str, detail: str, package: str | None = None, remedy: str | None = None):
+    missing_part("browser test", what, detail, required_by="ROUNDS_REQUIRE_BROWSER", package=package,
+                 remedy=remedy)
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +52,8 @@ def chromium_path() -> str:
     candidates = _chromium_candidates()
     path = next((path for path in candidates if os.access(path, os.X_OK)), None)
     if path is None:
-        _missing_browser("no Chromium found at " + " or ".join(candidates))
+        # Debian's browser, never `playwright install`'s download.
+        _missing_browser("Chromium not found", "none at " + " or ".join(candidates), package="chromium")
     return path
 
 
@@ -139,13 +139,15 @@ def browser(chromium_path):
     try:
         from playwright.sync_api import Error as PlaywrightError, sync_playwright
     except ImportError:
-        _missing_browser("the playwright package is not installed (pip install -e '.[test]')")
+        _missing_browser("the playwright package is not installed", "the test extra is missing",
+                         remedy="pip install -e '.[test]'")
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
     except PlaywrightError as error:
         playwright.stop()
-        _missing_browser(f"Chromium at {chromium_path} did not start ({error.message.splitlines()[0]})")
+        _missing_browser("Chromium did not start", f"{chromium_path}: {error.message.splitlines()[0]}",
+                         remedy=f"check that {chromium_path} --headless starts")
     yield browser
     browser.close()
     playwright.stop()

@@ -191,7 +191,7 @@ def test_delete_keeping_posts_erases_the_account_and_keeps_posts_as_a_former_mem
     assert len(entries) == audit_before + 1
     assert (entries[-1].action, entries[-1].target_id, entries[-1].reason) == (
         "account.delete", member.id, "posts kept")
-    assert verify_audit_chain()[1] is None
+    assert verify_audit_chain().ok
     # Signed out, and the old session cannot come back.
     assert client.get("/account/privacy/").status_code == 302
     with client.session_transaction() as session:
@@ -221,7 +221,7 @@ def test_delete_removing_posts_keeps_answered_questions_and_drops_their_review_i
     assert db.session.scalar(select(func.count()).select_from(ReviewItem)
                              .where(ReviewItem.question_id == posts["pending"])) == 0
     assert db.session.scalar(select(Flag.note).where(Flag.user_id == member.id)) == ""
-    assert verify_audit_chain()[1] is None
+    assert verify_audit_chain().ok
 
 
 def test_answered_questions_go_too_when_configured(app, client, db, login_as):
@@ -342,10 +342,12 @@ def test_a_moderator_opening_a_pending_question_is_audited(client, db, login_as)
     pending = make_question(author, status="pending")
     public = make_question(author, status="published")
     staff = login_as("staff")
-    assert client.get(f"/questions/{pending.id}").status_code == 200
-    assert client.get(f"/questions/{public.id}").status_code == 200
+    for question in (pending, public):
+        page = client.get(f"/questions/{question.id}")
+        assert page.status_code == 200
+        page.close()  # the view is recorded once the response is finished
     assert _access_entries(db, pending.id) == [staff.id]
     assert _access_entries(db, public.id) == []
     login_as(author)
-    client.get(f"/questions/{pending.id}")
+    client.get(f"/questions/{pending.id}").close()
     assert _access_entries(db, pending.id) == [staff.id]

@@ -61,7 +61,7 @@ def test_two_clinicians_racing_for_one_item_exactly_one_wins(app, db):
         db.session.commit()
         assert loser.id != winner.id
     assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "item.claim")) == 5
-    assert verify_audit_chain()[1] is None
+    assert verify_audit_chain().ok
 
 
 def test_renewing_your_own_claim_is_allowed_but_a_done_item_cannot_be_claimed(app, db):

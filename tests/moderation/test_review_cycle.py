@@ -52,7 +52,7 @@ def test_due_answers_return_to_the_lane_and_are_reconfirmed_or_retired(db):
     assert answers_due(other, now=utcnow(), limit=1) == ([due], True)
     assert resources_due(other, now=utcnow())[0] == [stale_resource]
 
-    reconfirm_answer(other, due)  # any verified clinician may re-confirm
+    reconfirm_answer(other, due)  # a verified clinician of the specialty may re-confirm a due answer
     assert due.review_due_at == add_months(due.reviewed_at, 24) and due.review_due_at > utcnow()
     with pytest.raises(PermissionDenied):
         reconfirm_answer(make_user("staff"), also_due)
@@ -77,6 +77,8 @@ def test_review_lane_pages(db, client, login_as):
     assert client.post(f"/moderation/answers/{answer.id}/reconfirm").status_code == 302
     db.session.expire_all()
     assert db.session.get(Answer, answer.id).review_due_at > utcnow()
+    db.session.get(Answer, answer.id).review_due_at = utcnow() - timedelta(days=1)  # due again
+    db.session.commit()
     response = client.post(f"/moderation/answers/{answer.id}/retire", data={"reason": ""})
     assert response.status_code == 400
     assert client.post(f"/moderation/answers/{answer.id}/retire", data={"reason": "Outdated"}).status_code == 302

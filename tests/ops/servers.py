@@ -23,7 +23,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import pytest
+from tests.missing_parts import missing_part
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -32,10 +32,11 @@ EMAIL_DOMAIN = "ops.example.com"  # the .test domain is refused outside the test
 _accounts = itertools.count(1)
 
 
-def unavailable(reason: str):
-    if os.environ.get("ROUNDS_REQUIRE_SERVERS") == "1":
-        pytest.fail(f"{reason} (ROUNDS_REQUIRE_SERVERS=1: a missing server is a failure)")
-    pytest.skip(reason)
+def unavailable(reason: str, *, detail: str = "", package: str | None = None, remedy: str | None = None):
+    """Skip a test whose server is missing: `reason` is the cause, `package` the Debian package
+    that provides it (or `remedy` the command that does)."""
+    missing_part("server test", reason, detail or "a deployment test needs it", required_by="ROUNDS_REQUIRE_SERVERS",
+                 package=package, remedy=remedy)
 
 
 def free_port() -> int:
@@ -71,7 +72,7 @@ class RedisServer:
     def __init__(self):
         self.binary = shutil.which("redis-server")
         if not self.binary:
-            unavailable("redis-server is not installed (apt-get install redis-server)")
+            unavailable("redis-server not found", detail="not on PATH", package="redis-server")
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = None
@@ -96,7 +97,8 @@ class PostgresServer:
         candidates = [shutil.which("initdb"), *sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))]
         initdb = next((c for c in candidates if c), None)
         if not initdb:
-            unavailable("PostgreSQL is not installed (initdb not found)")
+            unavailable("PostgreSQL not found", detail="no initdb on PATH or in /usr/lib/postgresql/*/bin",
+                        package="postgresql-15")
         self.bin = Path(initdb).parent
         self.directory = Path(tempfile.mkdtemp(prefix="rounds-ops-pg-"))
         self.port = free_port()
