@@ -401,3 +401,4 @@ def test_bug12_and_13_an_unconfirmed_member_is_told_before_the_form_and_dev_emai
         assert link.startswith(base_url + "/"), link
     finally:
         context.close()
+
