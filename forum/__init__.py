@@ -24,9 +24,11 @@ from forum.platform import (
     jobs,
     logs,
     page_cache,
+    redis_guard,
     request_hooks,
     sessions,
     templating,
+    unit_of_work,
 )
 from forum.services import subscriptions as subscription_service
 from forum.views import (
@@ -66,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.logger.warning("ONCALL_EMAILS is not set: posts that may describe a crisis are marked urgent "
                            "in the queue, but nobody is emailed about them.")
     database.configure_engine(app)
+    redis_guard.configure(app)
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
@@ -98,4 +101,5 @@ def create_app(config: dict | None = None) -> Flask:
     import moderation
 
     moderation.init_app(app)
+    unit_of_work.init_app(app)  # last: it wraps every view the blueprints registered
     return app

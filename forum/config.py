@@ -4,6 +4,7 @@ Every setting here is listed in the README's configuration table.
 """
 import os
 import secrets
+import sys
 from pathlib import Path
 
 ENVIRONMENTS = ("development", "production", "testing")
@@ -16,6 +17,11 @@ class ConfigError(RuntimeError):
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     return int(raw) if raw not in (None, "") else default
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw not in (None, "") else default
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -69,8 +75,13 @@ def load_config(instance_path: str) -> dict:
         "AUDIT_KEY": os.environ.get("AUDIT_KEY") or None,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # PostgreSQL waits (forum/platform/database.py, forum/platform/postgres.py), in seconds.
+        "DATABASE_CONNECT_TIMEOUT": _env_int("DATABASE_CONNECT_TIMEOUT", 2),
+        "DATABASE_POOL_TIMEOUT": _env_int("DATABASE_POOL_TIMEOUT", 5),
+        "DATABASE_WAIT_SECONDS": _env_float("DATABASE_WAIT_SECONDS", 2.0),
+        "DATABASE_RETRY_SECONDS": _env_float("DATABASE_RETRY_SECONDS", 3.0),
         "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 256 * 1024),
-        # Unset outside production: forum/platform/urls.py uses the development server's address.
+        # Unset outside production: forum/platform/links.py uses the development server's address.
         "BASE_URL": os.environ.get("BASE_URL", ""),
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", production),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -102,10 +113,12 @@ def load_config(instance_path: str) -> dict:
         # Short in process (other workers learn of changes only when pages expire), longer on Redis.
         "CACHE_DEFAULT_TIMEOUT": _env_int("PAGE_CACHE_SECONDS", 300 if redis_url else 30),
         "CACHE_THRESHOLD": _env_int("PAGE_CACHE_MAX_PAGES", 500),
-        "CACHE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2} if redis_url else {},
+        # Every Redis client waits at most this long per reply, then the whole process treats
+        # Redis as down for REDIS_RETRY_SECONDS (forum/platform/redis_guard.py).
+        "REDIS_TIMEOUT_SECONDS": _env_float("REDIS_TIMEOUT_SECONDS", 0.25),
+        "REDIS_RETRY_SECONDS": _env_float("REDIS_RETRY_SECONDS", 5.0),
         # Redis going away must not take the site down: limits fall back to this process.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
-        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2} if redis_url else {},
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Named limits (forum/platform/rate_limits.py); Flask-Limiter syntax, e.g. "20 per 15 minutes".
@@ -121,6 +134,9 @@ def load_config(instance_path: str) -> dict:
         "PAGE_SIZE": _env_int("PAGE_SIZE", 20),
         "PROXY_FIX_HOPS": _env_int("PROXY_FIX_HOPS", 0),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        # Without MAIL_SERVER, outside production, each email is written whole to a file here
+        # (links included, so a developer can confirm an account); the log names the file only.
+        "MAIL_DEV_DIR": os.environ.get("MAIL_DEV_DIR", "" if production else str(instance / "mail")),
         "MAIL_PORT": _env_int("MAIL_PORT", 25),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
@@ -170,3 +186,28 @@ def load_config(instance_path: str) -> dict:
         "OIDC_DISCOVERY_RETRY_SECONDS": float(os.environ.get("OIDC_DISCOVERY_RETRY_SECONDS") or 2),
         "OIDC_DISCOVERY_RETRY_MAX_SECONDS": float(os.environ.get("OIDC_DISCOVERY_RETRY_MAX_SECONDS") or 300),
     }
+
+
+def check_server_settings(workers: int, environ=os.environ) -> None:
+    """gunicorn.conf.py, before any worker starts: refuse settings that serve stale pages.
+
+    Without REDIS_URL each worker keeps its own page cache and generation, so a question
+    hidden through one worker stays visible on the others' cached pages for up to
+    PAGE_CACHE_SECONDS. In production that is refused with several workers: set REDIS_URL,
+    or PAGE_CACHE_ENABLED=false, or run one worker. ALLOW_PER_PROCESS_PAGE_CACHE=true starts
+    anyway and says so in the log (a benchmark, a site with no moderation going on).
+    """
+    def flag(name: str, default: str) -> bool:
+        return (environ.get(name) or default).strip().lower() in ("1", "true", "yes", "on")
+
+    production = environ.get("ROUNDS_ENV", "development") == "production"
+    if not (production and flag("PAGE_CACHE_ENABLED", "true") and workers > 1 and not environ.get("REDIS_URL")):
+        return
+    problem = (f"ROUNDS_ENV=production with {workers} workers and no REDIS_URL: each worker keeps its own "
+               "page cache, so hidden content can stay visible on another worker's cached pages for up "
+               "to PAGE_CACHE_SECONDS")
+    if flag("ALLOW_PER_PROCESS_PAGE_CACHE", "false"):
+        print(f"WARNING: {problem} (started anyway: ALLOW_PER_PROCESS_PAGE_CACHE=true).", file=sys.stderr)
+        return
+    raise ConfigError(f"{problem}. Set REDIS_URL (one shared cache), or PAGE_CACHE_ENABLED=false, or "
+                      "WEB_CONCURRENCY=1 (or ALLOW_PER_PROCESS_PAGE_CACHE=true to accept it).")

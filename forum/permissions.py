@@ -6,9 +6,10 @@ from flask_login import current_user
 
 from forum.extensions import login_manager
 from forum.models.accounts import STAFF_ROLES
+from forum.models.enums import QuestionStatus, Role
 from forum.models.posts import PUBLIC_QUESTION_STATUSES
 
-ASKER_ROLES = ("member", "caregiver")
+ASKER_ROLES = (Role.MEMBER, Role.CAREGIVER)
 
 
 class PermissionDenied(Exception):
@@ -40,7 +41,7 @@ def can_view_question(user, question) -> bool:
 
 def can_edit_question(user, question) -> bool:
     return bool(user and user.is_authenticated and question.author_id == user.id
-                and question.status in ("pending", "returned"))
+                and question.status in (QuestionStatus.PENDING, QuestionStatus.RETURNED))
 
 
 def can_flag(user) -> bool:
@@ -82,7 +83,7 @@ def can_vet_resource(user, resource) -> bool:
 def has_role(user, *roles: str, verified_clinician: bool = True) -> bool:
     if not (user and user.is_authenticated) or user.role not in roles:
         return False
-    if user.role == "clinician" and verified_clinician:
+    if user.role == Role.CLINICIAN and verified_clinician:
         return user.is_verified_clinician
     return True
 
@@ -95,7 +96,7 @@ def needs_email_verification(user) -> bool:
 
 def clinician_verification_expired(user) -> bool:
     """A clinician whose verification has lapsed (CLINICIAN_VERIFICATION_MONTHS): site-wide banner."""
-    if not (user and user.is_authenticated and user.role == "clinician"):
+    if not (user and user.is_authenticated and user.role == Role.CLINICIAN):
         return False
     profile = user.clinician_profile
     return profile is not None and profile.verification_expired

@@ -6,6 +6,7 @@ from flask import Blueprint, Flask, abort, render_template
 from flask_login import current_user
 
 from forum.extensions import login_manager
+from forum.models.enums import Role
 from forum.permissions import is_moderator
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation", template_folder="templates")
@@ -16,7 +17,7 @@ def _moderators_only():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if not is_moderator(current_user):
-        profile = current_user.clinician_profile if current_user.role == "clinician" else None
+        profile = current_user.clinician_profile if current_user.role == Role.CLINICIAN else None
         if profile is not None and profile.verification_expired:
             # Tell the clinician why the queue closed and how to reopen it.
             return render_template("moderation/console/renew_verification.html", profile=profile), 403

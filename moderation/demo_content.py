@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Question, Reply, Resource, Topic, User
+from forum.models.enums import ReplyStatus, ResourceStatus
 from forum.services.demo import demo_email
 from forum.services.questions import ask_question
 from forum.services.replies import post_reply
@@ -19,7 +20,7 @@ from moderation.models import ReviewItem
 from moderation.services.actions import approve_reply, publish_question
 from moderation.services.answers import answer_question
 from moderation.services.claims import claim_item
-from forum.platform.urls import base_url
+from forum.platform.links import base_url
 
 RESOURCES_PER_ANSWER = 2
 
@@ -197,13 +198,13 @@ def _open_item(**criteria) -> ReviewItem:
 
 def _resource_ids(topic: Topic) -> list[int]:
     return list(db.session.scalars(
-        select(Resource.id).where(Resource.status == "vetted", Resource.topics.any(Topic.id == topic.id))
+        select(Resource.id).where(Resource.status == ResourceStatus.VETTED, Resource.topics.any(Topic.id == topic.id))
         .order_by(Resource.title).limit(RESOURCES_PER_ANSWER)))
 
 
 def _reply(author: User, question: Question, text: str, staff: User) -> Reply:
     reply = post_reply(author, question, body=text)
-    if reply.status == "pending":  # a new member's reply: a moderator approves it
+    if reply.status == ReplyStatus.PENDING:  # a new member's reply: a moderator approves it
         item = _open_item(reply_id=reply.id, kind="reply")
         approve_reply(staff, claim_item(staff, item), item.version)
     return reply

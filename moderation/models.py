@@ -5,18 +5,19 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models import Answer, Question, Reply, Specialty, Topic, User
+from forum.models import Answer, Flag, Question, Reply, Specialty, Topic, User
 from forum.models.base import UTCDateTime, utcnow
+from forum.models.enums import CrisisLevel, ItemKind, ItemStatus, check_in
 
 ITEM_KINDS = {
-    "question": "New question",
-    "resubmission": "Resubmitted question",
-    "reply": "Pending reply",
-    "flag": "Flagged post",
-    "signoff": "Answer awaiting sign-off",
-    "escalation": "Escalated to staff",
+    ItemKind.QUESTION: "New question",
+    ItemKind.RESUBMISSION: "Resubmitted question",
+    ItemKind.REPLY: "Pending reply",
+    ItemKind.FLAG: "Flagged post",
+    ItemKind.SIGNOFF: "Answer awaiting sign-off",
+    ItemKind.ESCALATION: "Escalated to staff",
 }
-ITEM_STATUSES = ("open", "done")
+ITEM_STATUSES = tuple(ItemStatus)
 
 
 # How finished items ended (ReviewItem.resolution), as the queue's "done" view says it.
@@ -36,14 +37,15 @@ class ReviewItem(db.Model):
         Index("ix_review_items_specialty", "status", "specialty_id", "urgent", "created_at", "id"),
         Index("ix_review_items_question", "question_id", "status"),
         Index("ix_review_items_claimed_by", "claimed_by_id", "status"),
+        check_in("kind", ItemKind), check_in("status", ItemStatus), check_in("crisis_level", CrisisLevel),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default=ItemStatus.OPEN)
     urgent: Mapped[bool] = mapped_column(default=False)
     phi_flagged: Mapped[bool] = mapped_column(default=False)
-    crisis_level: Mapped[str] = mapped_column(String(16), default="none")
+    crisis_level: Mapped[str] = mapped_column(String(16), default=CrisisLevel.NONE)
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
     reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"))
     answer_id: Mapped[int | None] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"))
@@ -67,6 +69,21 @@ class ReviewItem(db.Model):
     answer: Mapped[Answer | None] = relationship()
     topic: Mapped[Topic] = relationship()
     specialty: Mapped[Specialty] = relationship()
+
+    @property
+    def post(self) -> Question | Reply:
+        """The post this item is about: its reply if it has one, else its question."""
+        return self.reply if self.reply_id else self.question
+
+    @property
+    def post_kind(self) -> str:
+        """"reply" or "question": the audit target kind and the word shown to its author."""
+        return "reply" if self.reply_id else "question"
+
+    @property
+    def flag_target(self) -> str:
+        """The key the flags on this item's post carry (Flag.target_for)."""
+        return Flag.target_for(self.question_id, self.reply_id)
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
     resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
 

@@ -4,7 +4,7 @@ import itertools
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ClinicianProfile, Question, QuestionTopic, Reply, Specialty, Topic, User
+from forum.models import Answer, ClinicianProfile, Question, QuestionTopic, Reply, Resource, Specialty, Topic, User
 from forum.models.base import utcnow
 from forum.models.policies import REQUIRED_POLICIES
 from forum.rendering import render_markdown
@@ -123,3 +123,27 @@ def make_reply(question: Question, author: User | None = None, *, status: str = 
         question.reply_count += 1
     db.session.flush()
     return reply
+
+
+def make_answer(question: Question, clinician: User | None = None, *, body: str = "An answer from a clinician.",
+                status: str = "published") -> Answer:
+    """A clinician's answer stored as it is (no workflow: the question's status is left alone)."""
+    clinician = clinician or make_user("clinician")
+    answer = Answer(question_id=question.id, clinician_id=clinician.id, body_md=body,
+                    body_html=render_markdown(body), status=status)
+    db.session.add(answer)
+    db.session.flush()
+    return answer
+
+
+def make_resource(title: str = "Living with heart failure", *, summary: str = "A guide to daily life.",
+                  status: str = "vetted", topics=("heart-failure",), publisher: str = "NHS") -> Resource:
+    """A library resource stored directly (vetted ones carry vetted_at); each gets its own URL.
+    Tests of the vetting rules go through moderation.services.resources instead."""
+    url = f"https://library.example/{next(_seq)}"
+    resource = Resource(title=title, url=url, normalized_url=url, publisher=publisher, summary=summary,
+                        status=status, vetted_at=utcnow() if status == "vetted" else None)
+    resource.topics = [topic(slug) for slug in topics]
+    db.session.add(resource)
+    db.session.flush()
+    return resource

@@ -4,7 +4,11 @@ import pytest
 from tests.factories import make_user
 from tests.test_access import ROUTES, _url
 
-POST_ROUTES = [(endpoint, arguments) for endpoint, _, method, arguments in ROUTES if method == "POST"]
+# POSTs that another proof authenticates instead of a CSRF token: the provider's server-to-server
+# back-channel logout carries a signed logout token (tests/sso/ checks it is refused without one).
+CSRF_EXEMPT = {"sso.backchannel_logout": "forum.views.sso.backchannel_logout"}
+POST_ROUTES = [(endpoint, arguments) for endpoint, _, method, arguments in ROUTES
+               if method == "POST" and endpoint not in CSRF_EXEMPT]
 
 
 @pytest.fixture
@@ -18,6 +22,13 @@ def test_every_post_without_a_csrf_token_is_refused(app, client, login_as, endpo
     response = client.post(_url(app, endpoint, arguments), data={})
     assert response.status_code == 400
     assert b"form has expired" in response.data
+
+
+def test_only_the_listed_views_are_exempt_from_csrf(app):
+    from forum.extensions import csrf
+
+    assert csrf._exempt_views == set(CSRF_EXEMPT.values())
+    assert not csrf._exempt_blueprints
 
 
 def test_a_form_with_its_csrf_token_is_accepted(client, db):

@@ -37,3 +37,47 @@ def test_audit_trail_is_append_only_in_the_database(app, db):
             assert "append-only" in str(error)
         else:
             raise AssertionError(f"{statement} was allowed")
+
+
+def test_check_constraints_migration_keeps_data_search_triggers_and_the_queue_index(tmp_path):
+    """SQLite rebuilds every table to add the CHECKs: nothing may be lost or cascade away."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from forum import create_app
+    from tests import factories
+    from tests.conftest import BASE_CONFIG, _postgres_url
+
+    if _postgres_url():
+        import pytest
+        pytest.skip("the rebuild is SQLite's; on PostgreSQL the constraints are added in place")
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
+    counted = ("questions", "question_topics", "replies", "search_fts")
+    with app.app_context():
+        upgrade(revision="b7d2e6f0a913")
+        factories.seed_basics()
+        question = factories.make_question(status="answered", title="Swelling after knee surgery")
+        factories.make_reply(question)
+        factories.make_reply(question, status="pending")
+        _db.session.commit()
+        before = {table: _db.session.scalar(text(f"SELECT count(*) FROM {table}")) for table in counted}
+        _db.session.remove()
+        upgrade()
+        after = {table: _db.session.scalar(text(f"SELECT count(*) FROM {table}")) for table in counted}
+        assert after == before and before["replies"] == 2 and before["search_fts"] == 1
+        indexes = _db.session.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'ix_review_items_queue_order'"))
+        assert "urgent DESC" in indexes
+        _db.session.execute(text("UPDATE questions SET title = 'Stiffness after knee surgery'"))
+        assert _db.session.scalar(text("SELECT title FROM search_fts")) == "Stiffness after knee surgery"
+        try:
+            _db.session.execute(text("UPDATE questions SET status = 'approved'"))
+        except IntegrityError as error:
+            assert "ck_questions_status" in str(error)
+        else:
+            raise AssertionError("a status outside the enum was stored")
+        _db.session.rollback()
+        downgrade(revision="b7d2e6f0a913")
+        assert _db.session.scalar(text("SELECT count(*) FROM replies")) == 2
+        _db.session.remove()
+        _db.engine.dispose()

@@ -21,6 +21,7 @@ from sqlalchemy import event, insert
 from forum.extensions import db
 from forum.models import Answer, Question, QuestionTopic, Specialty, Topic, User
 from forum.models.base import utcnow
+from forum.models.enums import Role, TopicKind
 
 search_cli = AppGroup("search", help="Full-text search.")
 
@@ -67,11 +68,11 @@ def _seed(count: int, rng: random.Random, vocabulary: list[str]) -> None:
     specialty = Specialty(slug="bench", name="Bench")
     db.session.add(specialty)
     db.session.flush()
-    topics = [Topic(kind="condition" if n % 2 else "procedure", name=f"Topic {n}", slug=f"topic-{n}",
+    topics = [Topic(kind=TopicKind.CONDITION if n % 2 else TopicKind.PROCEDURE, name=f"Topic {n}", slug=f"topic-{n}",
                     description="", specialty_id=specialty.id) for n in range(10)]
     author = User(email="bench@example.invalid", pseudonym="Bench", pseudonym_key="bench", password_hash="x")
     clinician = User(email="doc@example.invalid", pseudonym="Doc", pseudonym_key="doc", password_hash="x",
-                     role="clinician")
+                     role=Role.CLINICIAN)
     db.session.add_all([*topics, author, clinician])
     db.session.flush()
     now = utcnow()

@@ -10,6 +10,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from forum.forms.fields import choices
+from forum.models.enums import Role
 
 
 class RegisterForm(FlaskForm):
@@ -20,9 +21,9 @@ class RegisterForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)],
                              description="At least 10 characters; avoid common passwords.")
     role = RadioField("I am joining as", choices=choices([
-        ("member", "A patient"),
-        ("caregiver", "A family member or caregiver"),
-    ]), default="member", validators=[InputRequired()])
+        (Role.MEMBER, "A patient"),
+        (Role.CAREGIVER, "A family member or caregiver"),
+    ]), default=Role.MEMBER, validators=[InputRequired()])
     accept_guidelines = BooleanField("I have read and accept the community guidelines")
 
 

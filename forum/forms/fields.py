@@ -6,6 +6,7 @@ range), so "²", "٣", 99999999999999999999 or 9999-12-31 are a field error, nev
 from wtforms import DateField, IntegerField
 from wtforms.fields.choices import SelectChoice
 
+from forum.models.enums import TopicKind
 from forum.platform.numbers import MAX_INT, parse_date, parse_id, parse_int
 
 
@@ -61,6 +62,6 @@ def topic_choices(topics, blank: str | None = None) -> list[SelectChoice]:
     """Conditions and procedures as choices, grouped by kind."""
     options = [SelectChoice("", blank)] if blank else []
     for topic in topics:
-        group = "Conditions" if topic.kind == "condition" else "Procedures"
+        group = "Conditions" if topic.kind == TopicKind.CONDITION else "Procedures"
         options.append(SelectChoice(str(topic.id), topic.name, optgroup=group))
     return options

@@ -11,6 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from forum.forms.fields import choices, optional_int
+from forum.models.enums import AskingFor, Visibility
 from forum.models.posts import FLAG_REASONS
 
 
@@ -36,17 +37,17 @@ class QuestionForm(FlaskForm):
     third_topic = SelectField("A third condition or procedure (optional)", coerce=optional_int,
                               validate_choice=False)
     asking_for = RadioField("I am asking for", choices=choices([
-        ("self", "Myself"),
-        ("someone_else", "Someone I care for"),
-    ]), default="self", validators=[InputRequired()])
+        (AskingFor.SELF, "Myself"),
+        (AskingFor.SOMEONE_ELSE, "Someone I care for"),
+    ]), default=AskingFor.SELF, validators=[InputRequired()])
     identity = RadioField("How your name appears", choices=choices([
         ("pseudonym", "Show my pseudonym"),
         ("anonymous", "Post anonymously (shown as “A community member”)"),
     ]), default="pseudonym", validators=[InputRequired()])
     # Removed by the view when ALLOW_MEMBERS_ONLY_QUESTIONS is off.
     visibility = RadioField("Who can read this question", choices=choices([
-        ("public", "Everyone"),
-        ("members", "Signed-in members only"),
+        (Visibility.PUBLIC, "Everyone"),
+        (Visibility.MEMBERS, "Signed-in members only"),
     ]), validate_choice=False, validators=[Optional()])  # missing: the default; the service checks
     client_token = HiddenField(validators=[Length(max=64)])
     # Shown only after a personal-details warning; phi_hash binds the confirmation to that text.

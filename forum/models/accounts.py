@@ -10,11 +10,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
+from forum.models.enums import AccountStatus, Role, check_in
 
-ROLES = ("member", "caregiver", "clinician", "staff", "admin")
-ACCOUNT_STATUSES = ("active", "suspended", "banned", "deleted")
+ROLES = tuple(Role)
+ACCOUNT_STATUSES = tuple(AccountStatus)
 # Roles that run the site; verified clinicians also moderate (User.is_moderator).
-STAFF_ROLES = ("staff", "admin")
+STAFF_ROLES = (Role.STAFF, Role.ADMIN)
 
 clinician_specialties = Table(
     "clinician_specialties",
@@ -31,6 +32,7 @@ def new_session_token() -> str:
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = (check_in("role", Role), check_in("status", AccountStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Erased to None when the member deletes their account.
@@ -39,8 +41,8 @@ class User(UserMixin, db.Model):
     pseudonym: Mapped[str] = mapped_column(String(40))
     # Case-folded copy so "Rosa" and "rosa" cannot both exist.
     pseudonym_key: Mapped[str] = mapped_column(String(40), unique=True)
-    role: Mapped[str] = mapped_column(String(16), default="member", index=True)
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER, index=True)
+    status: Mapped[str] = mapped_column(String(16), default=AccountStatus.ACTIVE)
     status_reason: Mapped[str | None] = mapped_column(Text)
     # Rotated on login, logout and password change: Flask-Login's id, so old sessions die.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
@@ -67,7 +69,7 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status == "active"
+        return self.status == AccountStatus.ACTIVE
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")
@@ -84,7 +86,7 @@ class User(UserMixin, db.Model):
 
     @property
     def is_verified_clinician(self) -> bool:
-        if self.role != "clinician":  # no profile query for everyone else (every page asks)
+        if self.role != Role.CLINICIAN:  # no profile query for everyone else (every page asks)
             return False
         profile = self.clinician_profile
         return profile is not None and profile.is_verified

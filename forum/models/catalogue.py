@@ -6,8 +6,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
+from forum.models.enums import TopicKind, check_in
 
-TOPIC_KINDS = ("condition", "procedure")
+TOPIC_KINDS = tuple(TopicKind)
 
 
 def describe_answer_target(hours: int) -> str:
@@ -43,7 +44,7 @@ class Specialty(db.Model):
 
 class Topic(db.Model):
     __tablename__ = "topics"
-    __table_args__ = (Index("ix_topics_kind_name", "kind", "name"),)
+    __table_args__ = (Index("ix_topics_kind_name", "kind", "name"), check_in("kind", TopicKind))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))

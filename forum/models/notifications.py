@@ -1,8 +1,13 @@
-"""In-app notifications ("your question was answered")."""
+"""In-app notifications ("your question was answered").
+
+A notification keeps a reference to its question, never a copy of its title: the title
+is rendered at read time, and only if the reader may still see the question
+(Question.is_visible_to), so redacting or hiding a question reaches every notification.
+"""
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
@@ -19,6 +24,15 @@ class Notification(db.Model):
     question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    question = relationship("Question")
+
+    def question_title_for(self, viewer) -> str | None:
+        """The question's current title, if `viewer` may still read the question; else None."""
+        question = self.question
+        if question is None or not question.is_visible_to(viewer):
+            return None
+        return question.title
 
     @staticmethod
     def for_user(user_id: int):

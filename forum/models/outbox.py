@@ -7,13 +7,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
+from forum.models.enums import OutboxStatus, check_in
 
-OUTBOX_STATUSES = ("queued", "sent", "failed")
+OUTBOX_STATUSES = tuple(OutboxStatus)
 
 
 class OutboxEmail(db.Model):
     __tablename__ = "outbox_emails"
-    __table_args__ = (Index("ix_outbox_emails_due", "status", "next_attempt_at"),)
+    __table_args__ = (Index("ix_outbox_emails_due", "status", "next_attempt_at"), check_in("status", OutboxStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Lets account deletion erase a member's queued mail along with the account.
@@ -21,7 +22,7 @@ class OutboxEmail(db.Model):
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body_text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

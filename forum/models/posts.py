@@ -9,17 +9,26 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models import rules
-from forum.models.accounts import User
+from forum.models.accounts import STAFF_ROLES, User
 from forum.models.base import UTCDateTime, utcnow
 from forum.models.catalogue import Topic
+from forum.models.enums import (
+    AnswerStatus,
+    AskingFor,
+    CrisisLevel,
+    Listing,
+    PUBLIC_QUESTION_STATUSES,
+    QuestionStatus,
+    ReplyStatus,
+    Visibility,
+    check_in,
+)
 
-QUESTION_STATUSES = ("pending", "returned", "published", "answered", "rejected", "withdrawn", "hidden")
-# Statuses in which anyone (subject to visibility) may read a question.
-PUBLIC_QUESTION_STATUSES = ("published", "answered")
-REPLY_STATUSES = ("pending", "published", "hidden")
-ANSWER_STATUSES = ("pending_signoff", "published", "retired")
-ASKING_FOR = ("self", "someone_else")
-VISIBILITIES = ("public", "members")
+QUESTION_STATUSES = tuple(QuestionStatus)
+REPLY_STATUSES = tuple(ReplyStatus)
+ANSWER_STATUSES = tuple(AnswerStatus)
+ASKING_FOR = tuple(AskingFor)
+VISIBILITIES = tuple(Visibility)
 FLAG_REASONS = {
     "incorrect": "Incorrect medical information",
     "personal_information": "Personal information shared",
@@ -27,7 +36,7 @@ FLAG_REASONS = {
     "spam": "Spam",
     "at_risk": "Someone may be at risk",
 }
-CRISIS_LEVELS = ("none", "concern", "emergency")
+CRISIS_LEVELS = tuple(CrisisLevel)
 
 
 class Question(db.Model):
@@ -35,6 +44,8 @@ class Question(db.Model):
     __table_args__ = (
         Index("ix_questions_status_answered", "status", "answered_at", "id"),
         Index("ix_questions_author_created", "author_id", "created_at"),
+        check_in("status", QuestionStatus), check_in("visibility", Visibility),
+        check_in("asking_for", AskingFor), check_in("crisis_level", CrisisLevel),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,14 +54,14 @@ class Question(db.Model):
     body_md: Mapped[str] = mapped_column(Text)
     # Rendered and sanitised once, on write (forum.rendering); pages never re-render.
     body_html: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=QuestionStatus.PENDING)
     status_reason: Mapped[str | None] = mapped_column(Text)
-    asking_for: Mapped[str] = mapped_column(String(16), default="self")
+    asking_for: Mapped[str] = mapped_column(String(16), default=AskingFor.SELF)
     anonymous: Mapped[bool] = mapped_column(default=False)
-    visibility: Mapped[str] = mapped_column(String(16), default="public")
+    visibility: Mapped[str] = mapped_column(String(16), default=Visibility.PUBLIC)
     locked: Mapped[bool] = mapped_column(default=False)
     phi_flagged: Mapped[bool] = mapped_column(default=False)
-    crisis_level: Mapped[str] = mapped_column(String(16), default="none")
+    crisis_level: Mapped[str] = mapped_column(String(16), default=CrisisLevel.NONE)
     primary_topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"), index=True)
     reply_count: Mapped[int] = mapped_column(default=0)
     # A per-form token: a resubmitted form finds the question it already created.
@@ -73,13 +84,18 @@ class Question(db.Model):
     @staticmethod
     def readers(user) -> rules.Rule:
         """Who may read a question: anyone a published public one; a signed-in user every
-        published one and their own unless withdrawn; moderators everything."""
+        published one and their own unless withdrawn; verified clinicians everything but
+        withdrawn questions; staff and admins everything."""
         published = ("status", "in", PUBLIC_QUESTION_STATUSES)
         if user is None or not user.is_authenticated:
-            return [(published, ("visibility", "==", "public"))]
-        if user.is_moderator:
+            return [(published, ("visibility", "==", Visibility.PUBLIC))]
+        if user.role in STAFF_ROLES:
             return rules.EVERYTHING
-        return [(published,), (("author_id", "==", user.id), ("status", "!=", "withdrawn"))]
+        if user.is_moderator:
+            # A withdrawn question is its author's to take back: clinicians no longer see it,
+            # only staff (and each time they open it is audited, as for any non-public post).
+            return [(("status", "!=", QuestionStatus.WITHDRAWN),)]
+        return [(published,), (("author_id", "==", user.id), ("status", "!=", QuestionStatus.WITHDRAWN))]
 
     @classmethod
     def visible_to(cls, user, entity=None):
@@ -116,6 +132,7 @@ class QuestionTopic(db.Model):
     __tablename__ = "question_topics"
     __table_args__ = (
         Index("ix_question_topics_listing", "topic_id", "listing", "listed_at", "question_id"),
+        check_in("listing", Listing), check_in("visibility", Visibility),
     )
 
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True)
@@ -123,7 +140,7 @@ class QuestionTopic(db.Model):
     is_primary: Mapped[bool] = mapped_column(default=False)
     listing: Mapped[str | None] = mapped_column(String(16))
     listed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    visibility: Mapped[str] = mapped_column(String(16), default="public")
+    visibility: Mapped[str] = mapped_column(String(16), default=Visibility.PUBLIC)
 
     question: Mapped[Question] = relationship(back_populates="topic_links")
     topic: Mapped[Topic] = relationship()
@@ -134,6 +151,7 @@ class Reply(db.Model):
     __table_args__ = (
         Index("ix_replies_question_status", "question_id", "status", "id"),
         Index("ix_replies_author", "author_id", "id"),
+        check_in("status", ReplyStatus), check_in("crisis_level", CrisisLevel),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,11 +159,11 @@ class Reply(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body_md: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=ReplyStatus.PENDING)
     status_reason: Mapped[str | None] = mapped_column(Text)
     by_clinician: Mapped[bool] = mapped_column(default=False)
     phi_flagged: Mapped[bool] = mapped_column(default=False)
-    crisis_level: Mapped[str] = mapped_column(String(16), default="none")
+    crisis_level: Mapped[str] = mapped_column(String(16), default=CrisisLevel.NONE)
     client_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -160,7 +178,7 @@ class Reply(db.Model):
         if user is not None and user.is_authenticated and user.is_moderator:
             return rules.EVERYTHING
         own = [(("author_id", "==", user.id),)] if user is not None and user.is_authenticated else []
-        return [(("status", "==", "published"),), *own]
+        return [(("status", "==", ReplyStatus.PUBLISHED),), *own]
 
     @classmethod
     def visible_to(cls, user):
@@ -175,6 +193,7 @@ class Answer(db.Model):
     __table_args__ = (
         Index("ix_answers_question_status", "question_id", "status", "created_at"),
         Index("ix_answers_clinician_created", "clinician_id", "created_at"),
+        check_in("status", AnswerStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -182,7 +201,7 @@ class Answer(db.Model):
     clinician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body_md: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="published")
+    status: Mapped[str] = mapped_column(String(16), default=AnswerStatus.PUBLISHED)
     signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -234,6 +253,11 @@ class Flag(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution: Mapped[str | None] = mapped_column(String(32))
+
+    @staticmethod
+    def target_for(question_id: int, reply_id: int | None = None) -> str:
+        """The one key a post's flags carry: "reply:34" for a reply, else "question:12"."""
+        return f"reply:{reply_id}" if reply_id is not None else f"question:{question_id}"
 
     @property
     def reason_label(self) -> str:

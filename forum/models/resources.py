@@ -11,8 +11,9 @@ from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.base import UTCDateTime, utcnow
 from forum.models.catalogue import Topic
+from forum.models.enums import ResourceStatus, check_in
 
-RESOURCE_STATUSES = ("proposed", "vetted", "retired")
+RESOURCE_STATUSES = tuple(ResourceStatus)
 AUDIENCES = ("patients", "caregivers", "both")
 FORMATS = ("article", "video", "pdf", "tool")
 
@@ -35,7 +36,7 @@ answer_resources = Table(
 
 class Resource(db.Model):
     __tablename__ = "resources"
-    __table_args__ = (Index("ix_resources_status_title", "status", "title"),)
+    __table_args__ = (Index("ix_resources_status_title", "status", "title"), check_in("status", ResourceStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -47,7 +48,7 @@ class Resource(db.Model):
     audience: Mapped[str] = mapped_column(String(16), default="both")
     language: Mapped[str] = mapped_column(String(16), default="en")
     format: Mapped[str] = mapped_column(String(16), default="article")
-    status: Mapped[str] = mapped_column(String(16), default="proposed")
+    status: Mapped[str] = mapped_column(String(16), default=ResourceStatus.PROPOSED)
     status_reason: Mapped[str | None] = mapped_column(Text)
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     vetted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -67,7 +68,7 @@ class Resource(db.Model):
 
     @staticmethod
     def vetted():
-        return select(Resource).where(Resource.status == "vetted")
+        return select(Resource).where(Resource.status == ResourceStatus.VETTED)
 
     @staticmethod
     def vetted_for_topic(topic_id: int):

@@ -7,8 +7,8 @@ spotted. A database copy alone cannot reverse it; someone holding SECRET_KEY cou
 trying every IPv4 address, which is why the rows are also purged (`flask privacy purge`).
 Rotating SECRET_KEY breaks the link between old and new hashes.
 
-Receivers run inside the sender's transaction (flush only), except the login receiver:
-Flask-Login announces a login after the view has committed, so it commits its own row.
+Receivers run inside the sender's transaction (flush only); the login receiver's row is
+committed with the rest of the request by its unit of work (forum/platform/unit_of_work.py).
 """
 import hashlib
 import hmac
@@ -58,8 +58,7 @@ def _on_user_logged_in(_app, user=None, **_):
     endpoint = (request.endpoint or "") if has_request_context() else ""
     if user is None or endpoint.startswith("account."):
         return
-    if _add_event("register" if endpoint == "auth.register" else "login", user.id) is not None:
-        db.session.commit()
+    _add_event("register" if endpoint == "auth.register" else "login", user.id)
 
 
 def connect() -> None:

@@ -52,16 +52,31 @@ def _sqlite_begin(conn: Connection) -> None:
 def configure_engine(app: Flask) -> None:
     """Bound every wait on PostgreSQL, so a database outage gives a quick 503, not a hang.
 
-    Called before db.init_app; settings already in SQLALCHEMY_ENGINE_OPTIONS win.
+    New connections time out after DATABASE_CONNECT_TIMEOUT; a request waits at most
+    DATABASE_POOL_TIMEOUT for a pooled one; TCP keepalives and tcp_user_timeout find dead
+    peers of idle and busy connections; forum/platform/postgres.py bounds each round trip
+    of a request. Called before db.init_app; settings already in SQLALCHEMY_ENGINE_OPTIONS win.
     """
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         return
+    from forum.platform import postgres
+
+    postgres.breaker.close()  # a new app starts with no memory of another one's database
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     options.setdefault("pool_pre_ping", True)
-    options.setdefault("pool_timeout", app.config.get("DATABASE_POOL_TIMEOUT", 5))
-    options.setdefault("connect_args", {}).setdefault(
-        "connect_timeout", app.config.get("DATABASE_CONNECT_TIMEOUT", 3))
+    options.setdefault("pool_timeout", app.config["DATABASE_POOL_TIMEOUT"])
+    connect_args = options.setdefault("connect_args", {})
+    connect_args.setdefault("connect_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
+    for name, value in (("keepalives", 1), ("keepalives_idle", 10), ("keepalives_interval", 2),
+                        ("keepalives_count", 3), ("tcp_user_timeout", 10_000)):
+        connect_args.setdefault(name, value)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _postgres_connect(_dialect, _connection_record, cargs, cparams):
+    from forum.platform import postgres
+
+    return postgres.connect(cargs, cparams)
 
 
 def init_app(app: Flask) -> None:
@@ -70,3 +85,8 @@ def init_app(app: Flask) -> None:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
+        elif engine.dialect.driver == "psycopg":
+            from forum.platform import postgres
+
+            event.listen(engine, "do_connect", _postgres_connect)
+            app.before_request(postgres.limit_waits)

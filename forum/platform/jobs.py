@@ -51,6 +51,8 @@ def after_response(func, *args) -> None:
 
 def _run_after_response(app, calls) -> None:
     with app.app_context():
+        # Still in the web worker: its waits on PostgreSQL stay bounded (forum/platform/postgres.py).
+        g.database_wait_limit = app.config["DATABASE_WAIT_SECONDS"]
         for path, args in calls:
             try:
                 enqueue(path, *args)
@@ -63,6 +65,8 @@ def _run_after_response(app, calls) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _run_pending(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released (SQLAlchemy fires after_commit then too): not committed yet
     for path, args in session.info.pop(_PENDING, []):
         enqueue(path, *args)
 
@@ -113,12 +117,15 @@ def run_queued_job(path: str, *args) -> None:
 class RqRunner:
     """app.extensions["rounds_job_runner"]: enqueue on Redis, or run here if Redis is down."""
 
-    def __init__(self, redis_url: str):
+    def __init__(self, redis_url: str, timeout: float):
         from redis import Redis
 
+        from forum.platform.redis_guard import client_options
+
         self.redis_url = redis_url
-        # Short timeouts: a request that commits must never hang on a missing Redis.
-        self.connection = Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=2)
+        # A request that commits must never wait on a missing or frozen Redis: short
+        # timeouts, no retries, and the process-wide breaker (forum/platform/redis_guard.py).
+        self.connection = Redis.from_url(redis_url, **client_options(timeout))
 
     def queue(self, connection=None):
         from rq import Queue
@@ -160,4 +167,4 @@ def make_worker(app):
 def init_app(app) -> None:
     """Use the Redis queue when JOBS_BACKEND is rq and REDIS_URL is set."""
     if app.config.get("JOBS_BACKEND") == "rq" and app.config.get("REDIS_URL"):
-        app.extensions["rounds_job_runner"] = RqRunner(app.config["REDIS_URL"])
+        app.extensions["rounds_job_runner"] = RqRunner(app.config["REDIS_URL"], app.config["REDIS_TIMEOUT_SECONDS"])

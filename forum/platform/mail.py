@@ -1,19 +1,23 @@
 """Email through the outbox: queue_email() in the transaction, deliver() after commit.
 
-Without MAIL_SERVER (development) messages are written to the log instead of sent.
+Without MAIL_SERVER messages are not sent: outside production each is written whole to a
+file in MAIL_DEV_DIR (instance/mail/), and the log names that file; otherwise the log shows
+the redacted body.
 A failed send is kept in the outbox with its error and retried with back-off by
 `flask mail retry`; the action that caused the email is never rolled back by it.
 
 Links that carry a token (password reset, email confirmation, unsubscribe: any route
 with a `<token>` variable) work until used or expired, so they are never kept longer
 than needed: once an email is sent, or finally given up on, its stored body has them
-replaced by REDACTED_LINK, and the development log only ever shows the redacted body.
+replaced by REDACTED_LINK, and no log line ever shows one.
 """
 import logging
+import os
 import re
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -25,6 +29,7 @@ from werkzeug.routing import RoutingException
 from forum.extensions import db
 from forum.models import OutboxEmail
 from forum.models.base import utcnow
+from forum.models.enums import OutboxStatus
 from forum.platform.jobs import after_commit
 
 log = logging.getLogger(__name__)
@@ -69,6 +74,11 @@ def queue_email(recipient: str | None, subject: str, text: str, *, user_id: int 
 def _send(email: OutboxEmail) -> None:
     config = current_app.config
     if not config["MAIL_SERVER"]:
+        if config["MAIL_DEV_DIR"]:
+            path = _write_development_copy(email, Path(config["MAIL_DEV_DIR"]))
+            log.info("email (development, not sent; set MAIL_SERVER to deliver) id=%s written to %s",
+                     email.id, path)
+            return
         # Never the token links: logs are copied and kept far longer than a link should work.
         log.info("email (development, not sent; set MAIL_SERVER to deliver) id=%s subject=%r\n%s",
                  email.id, email.subject, redact_token_links(email.body_text))
@@ -86,25 +96,35 @@ def _send(email: OutboxEmail) -> None:
         smtp.send_message(message)
 
 
+def _write_development_copy(email: OutboxEmail, directory: Path) -> Path:
+    """The whole message, readable by this user only: the development stand-in for a mailbox."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = directory / f"{email.id:06d}.txt"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(f"To: {email.recipient}\nSubject: {email.subject}\n\n{email.body_text}\n")
+    return path
+
+
 def deliver(email_id: int) -> bool:
     """Try to send one outbox email; record success or the error. Returns True if sent."""
     with Session(db.engine) as session:
         email = session.get(OutboxEmail, email_id)
-        if email is None or email.status == "sent":
+        if email is None or email.status == OutboxStatus.SENT:
             return email is not None
         email.attempts += 1
         try:
             _send(email)
         except (smtplib.SMTPException, OSError) as error:
             email.last_error = f"{type(error).__name__}: {error}"[:300]
-            email.status = "failed" if email.attempts >= MAX_ATTEMPTS else "queued"
-            if email.status == "failed":
+            email.status = OutboxStatus.FAILED if email.attempts >= MAX_ATTEMPTS else OutboxStatus.QUEUED
+            if email.status == OutboxStatus.FAILED:
                 email.body_text = redact_token_links(email.body_text)
             email.next_attempt_at = utcnow() + timedelta(minutes=2 ** email.attempts)
             log.warning("email id=%s not sent (attempt %s): %s", email.id, email.attempts, email.last_error)
             session.commit()
             return False
-        email.status, email.sent_at, email.last_error = "sent", utcnow(), None
+        email.status, email.sent_at, email.last_error = OutboxStatus.SENT, utcnow(), None
         email.body_text = redact_token_links(email.body_text)
         session.commit()
         return True
@@ -113,7 +133,7 @@ def deliver(email_id: int) -> bool:
 def retry_due_emails() -> tuple[int, int]:
     """Send every queued email whose next attempt is due. Returns (sent, still failing)."""
     due = db.session.scalars(
-        select(OutboxEmail.id).where(OutboxEmail.status == "queued", OutboxEmail.next_attempt_at <= utcnow())
+        select(OutboxEmail.id).where(OutboxEmail.status == OutboxStatus.QUEUED, OutboxEmail.next_attempt_at <= utcnow())
         .order_by(OutboxEmail.id)
     ).all()
     sent = sum(1 for email_id in due if deliver(email_id))

@@ -151,8 +151,16 @@ class OidcClient:
                 raise KeyError(name)
         return metadata
 
+    @property
+    def available(self) -> bool:
+        """Whether discovery has succeeded; restarts the discovery thread if this process lost it
+        (a server that forks after creating the app keeps no threads in its children)."""
+        if self.metadata is None and not self._stop.is_set() and not (self._thread and self._thread.is_alive()):
+            self.start_discovery()
+        return self.metadata is not None
+
     def require_metadata(self) -> dict:
-        if self.metadata is None:
+        if not self.available:
             raise _unavailable()
         return self.metadata
 

@@ -56,6 +56,8 @@ WATCHED_USER_COLUMNS = ("pseudonym", "status", "role")
 # in a page another visitor gets.
 HARMLESS_SESSION_KEYS = frozenset({"csrf_token"})
 _CHANGED = "page_cache_changed"
+# Set when a bump failed: this process bumps before it next reads the cache.
+_bump_pending = False
 
 try:
     from redis.exceptions import RedisError
@@ -83,7 +85,13 @@ def enabled() -> bool:
 
 def content_generation() -> str | None:
     """The current generation token, created if missing; None when the backend is down."""
+    global _bump_pending
     try:
+        if _bump_pending:
+            # A change committed while the backend was unreachable: pages stored before it
+            # may still be there (a frozen Redis keeps its data), so they must not match.
+            cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=0)
+            _bump_pending = False
         generation = cache.get(GENERATION_KEY)
         if generation is None:
             # A fresh random token: pages stored under any earlier token can never match it.
@@ -96,12 +104,15 @@ def content_generation() -> str | None:
 
 def bump_generation() -> None:
     """Make every cached page unreachable (a new token; the old entries age out)."""
+    global _bump_pending
     try:
         cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=0)
     except CACHE_ERRORS:
-        # The backend is down, so nothing is being served from it either; entries it may
-        # still hold expire after PAGE_CACHE_SECONDS.
-        current_app.logger.warning("page cache: could not bump the content generation")
+        # The backend is down, so nothing is served from it now; the bump is made before
+        # this process reads from it again (content_generation).
+        _bump_pending = True
+        current_app.logger.warning("page cache: could not bump the content generation; "
+                                   "it is bumped before the cache is read again")
 
 
 def _anonymous_and_stateless() -> bool:
@@ -192,6 +203,8 @@ def _on_orm_execute(state) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released: bumping now would let a page of the old content be stored
     if session.info.pop(_CHANGED, False) and has_app_context() and enabled():
         bump_generation()
 

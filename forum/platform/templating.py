@@ -1,9 +1,11 @@
 """Jinja set-up: permission predicates and display filters for templates."""
 from datetime import datetime, timezone
+from types import SimpleNamespace
 
 from flask import Flask, current_app, has_request_context
 from flask_login import current_user
 
+from forum.models.enums import ENUMS, AccountStatus
 from forum.permissions import TEMPLATE_PREDICATES, is_moderator
 from forum.platform.drafts import DRAFT_CLEAR, draft_key
 from forum.services.account_status import account_status
@@ -32,7 +34,7 @@ def display_name(user, anonymous: bool = False, viewer=None) -> str:
     """How a post's author is named: "Former member" once the account is deleted (or gone),
     "A community member" for anonymous posts (moderators and the author also see who),
     else the pseudonym. `viewer` defaults to the signed-in user."""
-    if user is None or user.status == "deleted":
+    if user is None or user.status == AccountStatus.DELETED:
         return FORMER_MEMBER
     if not anonymous:
         return user.pseudonym
@@ -69,6 +71,8 @@ def crisis_contacts() -> list[tuple[str, str]]:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
     app.jinja_env.globals["crisis_contacts"] = crisis_contacts
+    # Templates compare with enums.QuestionStatus.PENDING, never a bare status string.
+    app.jinja_env.globals["enums"] = SimpleNamespace(**ENUMS)
     app.jinja_env.globals["display_name"] = display_name
     app.jinja_env.globals["draft_key"] = draft_key
     app.jinja_env.globals["unread_notifications"] = lambda: account_status(current_user).unread_notifications

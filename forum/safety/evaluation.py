@@ -10,7 +10,9 @@ detectors were written and tuned against (in-sample). ``phi_holdout.jsonl`` and
 ``crisis_holdout.jsonl`` (every line ``"split": "holdout"``) were written by hand
 before the v3 rebuild started and are never used for tuning. ``crisis_blind.jsonl``
 (``"split": "blind"``) was written for v2 by the v2 author; v3 did not tune on it
-either. ``split="dev"`` (default), ``"holdout"``, ``"blind"`` or ``"all"`` selects
+either. ``crisis_holdout2.jsonl`` (``"split": "holdout2"``) was written after the
+first held-out set had been scored and before the rule-veto change, to score that
+change. ``split="dev"`` (default), ``"holdout"``, ``"holdout2"``, ``"blind"`` or ``"all"`` selects
 which lines are scored; with no path, every file of the detector is loaded.
 
 Crisis: two binary views are reported — "any crisis" (concern or emergency
@@ -33,9 +35,10 @@ PHI_HOLDOUT_DATA = DATA_DIR / "phi_holdout.jsonl"
 CRISIS_DATA = DATA_DIR / "crisis_labelled.jsonl"
 CRISIS_BLIND_DATA = DATA_DIR / "crisis_blind.jsonl"
 CRISIS_HOLDOUT_DATA = DATA_DIR / "crisis_holdout.jsonl"
+CRISIS_HOLDOUT2_DATA = DATA_DIR / "crisis_holdout2.jsonl"
 
 
-SPLITS = ("dev", "holdout", "blind", "all")
+SPLITS = ("dev", "holdout", "holdout2", "blind", "all")
 
 
 def _load_jsonl(path: str | Path, split: str = "all") -> list[dict[str, Any]]:
@@ -123,7 +126,7 @@ def evaluate_crisis(
     """Binary precision/recall (any crisis; emergency) and a confusion matrix."""
     if path is None:
         rows = (_load_jsonl(CRISIS_DATA, split) + _load_jsonl(CRISIS_BLIND_DATA, split)
-                + _load_jsonl(CRISIS_HOLDOUT_DATA, split))
+                + _load_jsonl(CRISIS_HOLDOUT_DATA, split) + _load_jsonl(CRISIS_HOLDOUT2_DATA, split))
     else:
         rows = _load_jsonl(path, split)
     confusion = {g: {p: 0 for p in CRISIS_LEVELS} for g in CRISIS_LEVELS}

@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Answer, Question, QuestionTopic, Resource, Topic, resource_topics
+from forum.models.enums import AnswerStatus, QuestionStatus, ResourceStatus
 from forum.platform.numbers import MAX_ID, parse_int
 from forum.rendering import plain_excerpt
 
@@ -99,7 +100,7 @@ def question_conditions(filters: Filters, question=Question) -> list:
     """What a question (or the question an answer belongs to) must satisfy to be shown."""
     conditions = [Question.listed_for(filters.viewer, question)]
     if filters.answered_only:
-        conditions.append(question.status == "answered")
+        conditions.append(question.status == QuestionStatus.ANSWERED)
     if filters.topic_id is not None:
         conditions.append(exists().where(QuestionTopic.question_id == question.id,
                                          QuestionTopic.topic_id == filters.topic_id))
@@ -115,7 +116,7 @@ def question_conditions(filters: Filters, question=Question) -> list:
 
 def resource_conditions(filters: Filters, resource=Resource) -> list:
     """What a resource must satisfy to be shown; "answered only" leaves resources out."""
-    conditions = [resource.status == "vetted"]
+    conditions = [resource.status == ResourceStatus.VETTED]
     if filters.answered_only:
         conditions.append(false())
     if filters.topic_id is not None:
@@ -248,7 +249,7 @@ def _hits(raw_hits: list[RawHit], snippets: dict[int, tuple[str, str]]) -> list[
         else:
             hits.append(SearchHit("question", question.title, marked_html(title_marked or question.title),
                                   marked_html(body_marked), url, f"Question · {question.primary_topic.name}",
-                                  answered=question.status == "answered"))
+                                  answered=question.status == QuestionStatus.ANSWERED))
     return hits
 
 
@@ -271,7 +272,7 @@ def similar_questions(title: str | None, *, viewer, limit: int = 5) -> list[Simi
     questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(question_ids)))}
     answers: dict[int, Answer] = {}
     for answer in db.session.scalars(select(Answer).where(Answer.question_id.in_(question_ids),
-                                                          Answer.status == "published")
+                                                          Answer.status == AnswerStatus.PUBLISHED)
                                      .order_by(Answer.created_at.desc(), Answer.id.desc())):
         answers[answer.question_id] = answer  # the loop ends on the earliest answer
     return [SimilarQuestion(questions[qid], plain_excerpt(answers[qid].body_md, 240) if qid in answers else "")

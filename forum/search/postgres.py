@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION
 
 from forum.extensions import db
 from forum.models import Answer, Question, Resource
+from forum.models.enums import AnswerStatus
 from forum.search import ANSWER, MARK_CLOSE, MARK_OPEN, QUESTION, RESOURCE, Filters, RawHit, question_conditions, \
     resource_conditions
 
@@ -43,7 +44,7 @@ def _union(terms: list[str], filters: Filters, *, any_term: bool = False, kinds=
         parts.append(select((Answer.id * 4 + ANSWER).label("key"), _score("answers", query),
                             Answer.question_id.label("question_id"))
                      .join(Question, Question.id == Answer.question_id)
-                     .where(_vector("answers").op("@@")(query), Answer.status == "published", *questions))
+                     .where(_vector("answers").op("@@")(query), Answer.status == AnswerStatus.PUBLISHED, *questions))
     if RESOURCE in kinds:
         parts.append(select((Resource.id * 4 + RESOURCE).label("key"), _score("resources", query),
                             cast(literal(None), Integer).label("question_id"))

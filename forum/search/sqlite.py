@@ -8,6 +8,7 @@ from sqlalchemy import Integer, and_, case, column, func, literal_column, or_, s
 
 from forum.extensions import db
 from forum.models import Answer, Question, Resource
+from forum.models.enums import AnswerStatus
 from forum.search import ANSWER, MARK_CLOSE, MARK_OPEN, QUESTION, RESOURCE, Filters, RawHit, question_conditions, \
     resource_conditions
 
@@ -39,7 +40,7 @@ def _ranked_select(terms: list[str], filters: Filters, *, any_term: bool = False
     if QUESTION in kinds:
         shown.append(and_(kind == QUESTION, *questions))
     if ANSWER in kinds:
-        shown.append(and_(kind == ANSWER, Answer.status == "published", *questions))
+        shown.append(and_(kind == ANSWER, Answer.status == AnswerStatus.PUBLISHED, *questions))
     if RESOURCE in kinds:
         shown.append(and_(kind == RESOURCE, *resource_conditions(filters)))
     match = match_expression(terms, any_term=any_term)

@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.models.enums import AccountStatus, Role
 from forum.platform.mail import queue_email
 from forum.models import LinkedIdentity, User
 from forum.models.base import utcnow
@@ -55,13 +56,13 @@ def password_problem(password: str, *, email: str = "", pseudonym: str = "") -> 
 
 
 def register_user(*, email: str, password: str, pseudonym: str, accepted_guidelines: bool,
-                  role: str = "member") -> User:
+                  role: str = Role.MEMBER) -> User:
     """Create a member or caregiver account and record acceptance of the guidelines.
 
     Anyone may register. Raises DomainError (with the field) for a taken email or
     pseudonym, a weak password or guidelines not accepted.
     """
-    if role not in ("member", "caregiver"):
+    if role not in (Role.MEMBER, Role.CAREGIVER):
         raise DomainError("Choose whether you are a member or a caregiver.", field="role")
     email = email.strip().lower()
     pseudonym = pseudonym.strip()
@@ -104,14 +105,13 @@ def authenticate(email: str, password: str) -> User:
         _dummy_user().check_password(password)
         raise generic
     if not user.check_password(password):
-        record_failed_login(user)
-        raise generic
+        raise failed_login(user, generic.message)
     if is_locked(user) and not user.has_two_factor:
         raise DomainError(LOCKED_MESSAGE)
-    if user.status in ("suspended", "banned"):
+    if user.status in (AccountStatus.SUSPENDED, AccountStatus.BANNED):
         reason = f" Reason: {user.status_reason}" if user.status_reason else ""
         raise DomainError(f"This account is {user.status}.{reason}")
-    if user.status != "active":
+    if user.status != AccountStatus.ACTIVE:
         raise generic
     if db.session.scalar(LinkedIdentity.for_user(user.id)) is not None:
         # Linked accounts sign in through the organisation's provider only, so leavers lose access.
@@ -144,6 +144,15 @@ def record_failed_login(user: User) -> None:
         user.locked_until = now + min(delay, MAX_LOCK)
 
 
+def failed_login(user: User, message: str, field: str | None = None) -> DomainError:
+    """Count a failed attempt and return the DomainError to raise. The request rolls back on
+    that error, so the count also travels on it (`kept`): the unit of work re-applies and
+    commits it on its own, and the soft lockout holds."""
+    record_failed_login(user)
+    user_id = user.id
+    return DomainError(message, field=field, kept=lambda: record_failed_login(db.session.get(User, user_id)))
+
+
 def complete_login(user: User) -> None:
     """Every check has passed: clear the failure count and rotate the session token."""
     user.failed_logins = 0
@@ -174,12 +183,26 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     user.rotate_session()
 
 
+def send_password_reset(email: str) -> None:
+    """A job, queued by the forgot-password view after its response (jobs.after_response):
+    request_password_reset, then commit (the email is delivered after that commit). Run
+    after the response, the lookup and the email cost the request nothing, so its answer
+    and its timing are the same for a registered address and an unknown one.
+
+    Jobs run outside any request, so the link is built in a request context for BASE_URL
+    (a POST, so on SQLite the write lock is taken up front: forum/platform/database.py)."""
+    with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"], method="POST"):
+        request_password_reset(email)
+        db.session.commit()
+
+
 def request_password_reset(email: str) -> None:
     """Anyone may ask; an active account with this address gets a single-use reset link.
 
     Says nothing about whether the address is registered (the view always shows the
-    same message). The link expires after PASSWORD_RESET_MINUTES and dies when the
-    password or email changes. Queues one email; no errors.
+    same message, and runs this after its response: send_password_reset). The link
+    expires after PASSWORD_RESET_MINUTES and dies when the password or email changes.
+    Queues one email; no errors.
     """
     user = db.session.scalar(User.by_email(email)) if email else None
     if user is None or not user.is_active or db.session.scalar(LinkedIdentity.for_user(user.id)) is not None:

@@ -4,12 +4,11 @@ to its review item and the escalation is recorded in the audit trail.
 The email carries no post text and no member's address: only the kind of post, the level
 and a link built from BASE_URL (never the request's Host).
 """
-from flask import current_app, url_for
-from werkzeug.routing import BuildError
+from flask import current_app
 
+from forum.platform.links import absolute_url
 from forum.platform.mail import queue_email
 from forum.services.audit import record_audit
-from forum.platform.urls import base_url
 
 CRISIS_SUBJECT = "Urgent: a post may describe a crisis"
 LEVEL_WORDS = {"emergency": "an emergency", "concern": "a possible crisis"}
@@ -27,12 +26,9 @@ def oncall_recipients() -> list[str]:
 
 def queue_item_link(item_ids: list[int]) -> str:
     """The review item's page (or the queue if there is none), from BASE_URL."""
-    try:
-        path = (url_for("moderation.item", item_id=item_ids[0]) if item_ids
-                else url_for("moderation.queue"))
-    except BuildError:
-        path = f"/moderation/items/{item_ids[0]}" if item_ids else "/moderation/"
-    return base_url() + path
+    if item_ids:
+        return absolute_url("moderation.item", item_id=item_ids[0], fallback_path=f"/moderation/items/{item_ids[0]}")
+    return absolute_url("moderation.queue", fallback_path="/moderation/")
 
 
 def queued_item_ids(signal_results) -> list[int]:

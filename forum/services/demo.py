@@ -7,6 +7,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import ClinicianProfile, Specialty, User
 from forum.models.base import utcnow
+from forum.models.enums import Role
 from forum.models.policies import REQUIRED_POLICIES
 from forum.services.policies import accept_current_policies
 
@@ -50,11 +51,11 @@ def seed_demo_accounts(password: str) -> list[User]:
         user.rotate_session()
         db.session.flush()
         accept_current_policies(user, REQUIRED_POLICIES[role])
-        if role == "staff":
+        if role == Role.STAFF:
             staff = user
         accounts.append(user)
     for user in accounts:
-        if user.role == "clinician" and user.clinician_profile is None:
+        if user.role == Role.CLINICIAN and user.clinician_profile is None:
             _add_clinician_profile(user, DEMO_CLINICIANS[user.email.split("@")[0]], staff)
     return accounts
 

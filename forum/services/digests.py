@@ -6,22 +6,19 @@ run's start, so running it again sends nothing new.
 """
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, or_, select
 
+from forum.platform.links import absolute_url
 from forum.extensions import db
+from forum.models.enums import AccountStatus, QuestionStatus
 from forum.platform.mail import queue_email
 from forum.models import DigestSetting, Question, QuestionTopic, Subscription, User
 from forum.services import DomainError
 from forum.services.subscriptions import unsubscribe_token
-from forum.platform.urls import base_url
 
 PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 MAX_LISTED = 20
-
-
-def _absolute(endpoint: str, **values) -> str:
-    return base_url() + url_for(endpoint, _external=False, **values)
 
 
 def _check_period(period: str) -> None:
@@ -58,7 +55,7 @@ def newly_answered_for(user: User, since: datetime, until: datetime) -> list[Que
                                                                 Subscription.question_id.is_not(None))
     on_followed_topic = select(QuestionTopic.question_id).where(QuestionTopic.topic_id.in_(followed_topics))
     return list(db.session.scalars(
-        select(Question).where(Question.status == "answered", Question.answered_at > since,
+        select(Question).where(Question.status == QuestionStatus.ANSWERED, Question.visible_to(user), Question.answered_at > since,
                                Question.answered_at <= until,
                                or_(Question.id.in_(followed_questions), Question.id.in_(on_followed_topic)))
         .order_by(Question.answered_at.desc(), Question.id.desc()).limit(MAX_LISTED + 1)
@@ -70,7 +67,7 @@ def send_digest(setting: DigestSetting, user: User, period: str, now: datetime) 
     moves last_digest_at to `now`. Returns whether an email was queued."""
     since = setting.last_digest_at or (now - PERIODS[period])
     setting.last_digest_at = now
-    if user.status != "active" or not user.email:
+    if user.status != AccountStatus.ACTIVE or not user.email:
         db.session.flush()
         return False
     questions = newly_answered_for(user, since, now)
@@ -81,12 +78,12 @@ def send_digest(setting: DigestSetting, user: User, period: str, now: datetime) 
     lines = [f"Hello {user.pseudonym},", "",
              f"Questions you follow on {organisation} that a clinician has answered since your last digest:", ""]
     for question in questions[:MAX_LISTED]:
-        lines += [f"- {question.title}", f"  {_absolute('questions.show', question_id=question.id)}"]
+        lines += [f"- {question.title}", f"  {absolute_url('questions.show', question_id=question.id)}"]
     if len(questions) > MAX_LISTED:
         lines += ["", "…and more on the site."]
     lines += ["", "Answers are general information, not personal medical advice.", "",
-              f"Change what you follow: {_absolute('subscriptions.index')}",
-              f"Stop these emails: {_absolute('subscriptions.unsubscribe', token=unsubscribe_token(user.id))}"]
+              f"Change what you follow: {absolute_url('subscriptions.index')}",
+              f"Stop these emails: {absolute_url('subscriptions.unsubscribe', token=unsubscribe_token(user.id))}"]
     queue_email(user.email, f"Newly answered questions you follow ({period} digest)", "\n".join(lines),
                 user_id=user.id)
     return True

@@ -5,6 +5,7 @@ from sqlalchemy.exc import IntegrityError
 from forum import signals
 from forum.extensions import db
 from forum.models import Flag, Question, Reply
+from forum.models.enums import ReplyStatus
 from forum.models.posts import FLAG_REASONS, PUBLIC_QUESTION_STATUSES
 from forum.permissions import PermissionDenied, can_flag, can_view_question
 from forum.services import DomainError
@@ -18,7 +19,7 @@ OWN_POST = "You cannot flag your own post. To change it, edit or withdraw it; to
 
 
 def flag_target(question: Question, reply: Reply | None = None) -> str:
-    return f"reply:{reply.id}" if reply is not None else f"question:{question.id}"
+    return Flag.target_for(question.id, reply.id if reply is not None else None)
 
 
 def has_flagged(user, question: Question, reply: Reply | None = None) -> bool:
@@ -40,7 +41,7 @@ def flag_post(actor, question: Question, reply: Reply | None = None, *, reason: 
         raise PermissionDenied()
     require_confirmed_email(actor)
     require_current_policies(actor)
-    if question.status not in PUBLIC_QUESTION_STATUSES or (reply is not None and reply.status != "published"):
+    if question.status not in PUBLIC_QUESTION_STATUSES or (reply is not None and reply.status != ReplyStatus.PUBLISHED):
         raise DomainError("Only published posts can be flagged.")
     author_id = reply.author_id if reply is not None else question.author_id
     if author_id is not None and author_id == actor.id:

@@ -7,6 +7,7 @@ from sqlalchemy import and_, update
 
 from forum.extensions import db
 from forum.models import QuestionTopic, Topic
+from forum.models.enums import Listing, Visibility
 
 # Question status -> QuestionTopic.listing; any other status is not listed.
 LISTINGS = {"answered": "answered", "published": "unanswered"}
@@ -21,15 +22,15 @@ def sync_listing(question) -> None:
     forum/services/scale_seed.py, sets the counts in bulk and must follow the same rule.)
     """
     listing = LISTINGS.get(question.status)
-    if listing == "answered":
+    if listing == Listing.ANSWERED:
         listed_at = question.answered_at or question.published_at
-    elif listing == "unanswered":
+    elif listing == Listing.UNANSWERED:
         listed_at = question.published_at
     else:
         listed_at = None
-    counted = listing == "answered" and question.visibility == "public"
+    counted = listing == Listing.ANSWERED and question.visibility == Visibility.PUBLIC
     for link in question.topic_links:
-        was_counted = link.listing == "answered" and link.visibility == "public"
+        was_counted = link.listing == Listing.ANSWERED and link.visibility == Visibility.PUBLIC
         if counted and not was_counted:
             _shift_answered_count(link.topic_id, +1)
         elif was_counted and not counted:

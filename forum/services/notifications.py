@@ -9,7 +9,8 @@ from forum.models.base import utcnow
 def notify(user_id: int, kind: str, message: str, question_id: int | None = None) -> Notification:
     """Add an unread notification for a user (flush only). No permission: callers decide.
 
-    `message` is shown as plain text; never put post bodies in it.
+    `message` is shown as plain text; never put post bodies or titles in it: the page adds
+    the question's current title at read time, for readers who may still see it.
     """
     notification = Notification(user_id=user_id, kind=kind, message=message, question_id=question_id)
     db.session.add(notification)

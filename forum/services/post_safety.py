@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models.accounts import ClinicianProfile
+from forum.models.enums import CrisisLevel
 from forum.safety import PhiSpan, assess_crisis, detect_phi
 from forum.safety.phi import PhiContext, app_context_or_default
 from forum.services import DomainError
@@ -25,6 +26,9 @@ PHI_WARNING = ("It looks like your post includes personal details such as a phon
 
 class PhiWarning(DomainError):
     """The text has personal details and the member has not confirmed this exact text."""
+
+    status = 422
+    shown_by_page = True
 
     def __init__(self, text: str, spans: list[PhiSpan], fingerprint: str):
         super().__init__(PHI_WARNING)
@@ -40,7 +44,7 @@ class Screening:
 
     @property
     def crisis(self) -> bool:
-        return self.crisis_level != "none"
+        return self.crisis_level != CrisisLevel.NONE
 
 
 def phi_fingerprint(text: str) -> str:
@@ -65,7 +69,7 @@ def screen_post(text: str, *, phi_confirmed: str | None = None) -> Screening:
     """
     crisis_level = assess_crisis(text)
     spans = detect_phi(text, phi_context())
-    if spans and crisis_level == "none":
+    if spans and crisis_level == CrisisLevel.NONE:
         fingerprint = phi_fingerprint(text)
         if not (phi_confirmed and hmac.compare_digest(phi_confirmed, fingerprint)):
             raise PhiWarning(text, spans, fingerprint)

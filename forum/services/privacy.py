@@ -12,6 +12,7 @@ from forum.extensions import db
 from forum.models import (Answer, Flag, IpEvent, Notification, OutboxEmail, PolicyAcceptance, Question,
                           QuestionTopic, RecoveryCode, Reply, Topic, User)
 from forum.models.base import utcnow
+from forum.models.enums import AccountStatus, QuestionStatus, ReplyStatus, Role
 from forum.permissions import PermissionDenied, is_moderator
 from forum.services import DomainError
 from forum.services.audit import record_audit
@@ -21,7 +22,7 @@ DELETE_MODES = ("keep", "delete")
 
 
 def _own_account(actor, user: User) -> None:
-    if not (actor and actor.is_authenticated and actor.id == user.id and user.status != "deleted"):
+    if not (actor and actor.is_authenticated and actor.id == user.id and user.status != AccountStatus.DELETED):
         raise PermissionDenied()
 
 
@@ -106,7 +107,7 @@ def posts_to_delete(user: User, mode: str) -> tuple[list[int], list[int]]:
         return [], []
     questions = select(Question.id).where(Question.author_id == user.id)
     if current_app.config["DELETION_KEEPS_ANSWERED_QUESTIONS"]:
-        questions = questions.where(Question.status != "answered")
+        questions = questions.where(Question.status != QuestionStatus.ANSWERED)
     replies = select(Reply.id).where(Reply.author_id == user.id)
     return list(db.session.scalars(questions)), list(db.session.scalars(replies))
 
@@ -130,8 +131,8 @@ def delete_account(actor, user: User, *, password: str, mode: str) -> None:
         raise DomainError("Choose what happens to your posts.", field="posts")
     if not user.check_password(password or ""):
         raise DomainError("Your password is not correct.", field="password")
-    if user.role == "admin" and db.session.scalar(select(func.count(User.id)).where(
-            User.role == "admin", User.status == "active")) <= 1:
+    if user.role == Role.ADMIN and db.session.scalar(select(func.count(User.id)).where(
+            User.role == Role.ADMIN, User.status == AccountStatus.ACTIVE)) <= 1:
         raise DomainError("You are the only administrator. Make someone else an administrator first.")
     question_ids, reply_ids = posts_to_delete(user, mode)
     signals.account_deleted.send(user, question_ids=question_ids, reply_ids=reply_ids)
@@ -146,7 +147,7 @@ def delete_account(actor, user: User, *, password: str, mode: str) -> None:
     db.session.execute(delete(OutboxEmail).where(outbox))
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.execute(update(IpEvent).where(IpEvent.user_id == user.id).values(user_id=None))
-    record_audit(user, "account.delete", "user", user.id, from_status=user.status, to_status="deleted",
+    record_audit(user, "account.delete", "user", user.id, from_status=user.status, to_status=AccountStatus.DELETED,
                  reason="posts deleted" if mode == "delete" else "posts kept")
     _erase_account(user)
     db.session.flush()
@@ -156,7 +157,7 @@ def _delete_posts(user: User, question_ids: list[int], reply_ids: list[int]) -> 
     """Delete rows; the database cascades to answers, topic links, flags and notifications."""
     if reply_ids:
         published = select(Reply.question_id, func.count(Reply.id)).where(
-            Reply.id.in_(reply_ids), Reply.status == "published").group_by(Reply.question_id)
+            Reply.id.in_(reply_ids), Reply.status == ReplyStatus.PUBLISHED).group_by(Reply.question_id)
         for question_id, count in db.session.execute(published).all():
             db.session.execute(update(Question).where(Question.id == question_id,
                                                       Question.reply_count >= count)
@@ -183,7 +184,7 @@ def _erase_account(user: User) -> None:
     user.password_hash = "!erased:" + secrets.token_hex(16)  # matches no password
     user.pseudonym = former
     user.pseudonym_key = former
-    user.status = "deleted"
+    user.status = AccountStatus.DELETED
     user.status_reason = None
     user.email_verified_at = None
     user.last_login_at = None

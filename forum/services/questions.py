@@ -5,6 +5,7 @@ from forum import signals
 from forum.extensions import db
 from forum.models import Question, QuestionTopic, Topic
 from forum.models.base import utcnow
+from forum.models.enums import AskingFor, CrisisLevel, QuestionStatus
 from forum.models.posts import ASKING_FOR, VISIBILITIES
 from forum.permissions import PermissionDenied, can_ask, can_edit_question
 from forum.rendering import render_markdown
@@ -67,7 +68,7 @@ def _choose_visibility(visibility: str | None) -> str:
     return visibility
 
 
-def ask_question(actor, *, title: str, body: str, topic_ids, asking_for: str = "self",
+def ask_question(actor, *, title: str, body: str, topic_ids, asking_for: str = AskingFor.SELF,
                  anonymous: bool = False, client_token: str | None = None,
                  phi_confirmed: str | None = None, visibility: str | None = None) -> Question:
     """A member or caregiver (can_ask) asks a question; it waits for review as "pending".
@@ -95,7 +96,7 @@ def ask_question(actor, *, title: str, body: str, topic_ids, asking_for: str = "
     now = utcnow()
     question = Question(
         author_id=actor.id, title=title, body_md=body, body_html=render_markdown(body),
-        status="pending", asking_for=asking_for, anonymous=bool(anonymous), visibility=visibility,
+        status=QuestionStatus.PENDING, asking_for=asking_for, anonymous=bool(anonymous), visibility=visibility,
         primary_topic_id=topics[0].id, primary_topic=topics[0], client_token=client_token or None,
         phi_flagged=screening.phi_flagged, crisis_level=screening.crisis_level,
         created_at=now, updated_at=now,
@@ -128,7 +129,7 @@ def edit_question(actor, question: Question, *, title: str, body: str, topic_ids
     topics = _resolve_topics(topic_ids)
     _check_choices(asking_for)
     screening = screen_post(question_text(title, body), phi_confirmed=phi_confirmed)
-    newly_in_crisis = screening.crisis and question.crisis_level == "none"
+    newly_in_crisis = screening.crisis and question.crisis_level == CrisisLevel.NONE
     question.phi_flagged = screening.phi_flagged
     question.crisis_level = screening.crisis_level
     question.title = title
@@ -140,10 +141,10 @@ def edit_question(actor, question: Question, *, title: str, body: str, topic_ids
         question.visibility = _choose_visibility(visibility)
     _replace_topics(question, topics)
     question.updated_at = utcnow()
-    resubmitted = question.status == "returned"
+    resubmitted = question.status == QuestionStatus.RETURNED
     from_status = question.status
     if resubmitted:
-        question.status = "pending"
+        question.status = QuestionStatus.PENDING
         question.status_reason = None
     db.session.flush()
     record_audit(actor, "question.edit", "question", question.id,
@@ -183,7 +184,7 @@ def withdraw_question(actor, question: Question) -> Question:
     if not can_edit_question(actor, question):
         raise PermissionDenied()
     from_status = question.status
-    question.status = "withdrawn"
+    question.status = QuestionStatus.WITHDRAWN
     question.updated_at = utcnow()
     sync_listing(question)
     record_audit(actor, "question.withdraw", "question", question.id,

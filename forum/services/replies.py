@@ -6,6 +6,7 @@ from forum import signals
 from forum.extensions import db
 from forum.models import Question, Reply
 from forum.models.base import utcnow
+from forum.models.enums import ReplyStatus
 from forum.permissions import PermissionDenied, can_reply, can_view_question, is_moderator
 from forum.rendering import render_markdown
 from forum.services import DomainError
@@ -59,7 +60,7 @@ def post_reply(actor, question: Question, *, body: str, client_token: str | None
     now = utcnow()
     published = publishes_at_once(actor) and not (screening.phi_flagged or screening.crisis)
     reply = Reply(question_id=question.id, question=question, author_id=actor.id, body_md=body,
-                  body_html=render_markdown(body), status="published" if published else "pending",
+                  body_html=render_markdown(body), status=ReplyStatus.PUBLISHED if published else ReplyStatus.PENDING,
                   by_clinician=actor.is_verified_clinician, client_token=client_token or None,
                   phi_flagged=screening.phi_flagged, crisis_level=screening.crisis_level,
                   created_at=now, updated_at=now)
@@ -84,4 +85,4 @@ def reply_published(reply: Reply) -> None:
     question = reply.question
     if question.author_id is not None and question.author_id != reply.author_id:
         notify(question.author_id, "reply",
-               f"Someone replied to your question “{question.title}”.", question_id=question.id)
+               "Someone replied to your question", question_id=question.id)

@@ -26,6 +26,7 @@ from forum.extensions import db
 from forum.models import (Answer, ClinicianProfile, PolicyAcceptance, Question, QuestionTopic, Reply, Resource,
                           Topic, User, clinician_specialties, resource_topics)
 from forum.models.base import utcnow
+from forum.models.enums import PUBLIC_QUESTION_STATUSES, Listing, QuestionStatus, Role, Visibility
 from forum.models.policies import REQUIRED_POLICIES, PolicyVersion
 from forum.rendering import render_markdown
 from forum.services import DomainError
@@ -33,7 +34,8 @@ from forum.services.listing import counted_as_answered
 
 SCALE_DOMAIN = "scale.rounds.invalid"
 # Share of questions in each status: about 70% answered, 20% waiting, 10% in review or closed.
-STATUS_MIX = (("answered", 70), ("published", 20), ("pending", 5), ("returned", 2.5), ("rejected", 2.5))
+STATUS_MIX = ((QuestionStatus.ANSWERED, 70), (QuestionStatus.PUBLISHED, 20), (QuestionStatus.PENDING, 5),
+              (QuestionStatus.RETURNED, 2.5), (QuestionStatus.REJECTED, 2.5))
 MEMBERS_ONLY_SHARE = 0.1
 PENDING_REPLY_SHARE = 0.03
 CLINICIAN_REPLY_SHARE = 0.05
@@ -145,7 +147,7 @@ def _accounts(rng, *, members: int, clinicians: int, password_hash: str, special
     now = utcnow()
     policies = {kind: version_id for kind, version_id in db.session.execute(
         select(PolicyVersion.kind, func.max(PolicyVersion.id)).group_by(PolicyVersion.kind))}
-    staff_id = db.session.scalar(select(User.id).where(User.role.in_(("staff", "admin"))).order_by(User.id))
+    staff_id = db.session.scalar(select(User.id).where(User.role.in_((Role.STAFF, Role.ADMIN))).order_by(User.id))
     first = _next_id(User)
     member_ids, clinician_ids = [], {}
     total = members + clinicians
@@ -154,7 +156,7 @@ def _accounts(rng, *, members: int, clinicians: int, password_hash: str, special
         for n in range(start, min(start + batch_size, total)):
             user_id = first + n
             clinician = n >= members
-            role = "clinician" if clinician else ("caregiver" if n % 5 == 4 else "member")
+            role = Role.CLINICIAN if clinician else (Role.CAREGIVER if n % 5 == 4 else Role.MEMBER)
             pseudonym = f"Scale{'Dr' if clinician else 'Member'}{user_id}"
             joined = now - timedelta(days=rng.uniform(1, HISTORY_DAYS + 30))
             users.append({
@@ -250,7 +252,7 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
                                           commit=finish, say=say)
     report.members, report.clinicians = len(member_ids), clinicians
     any_clinicians = [user_id for ids in clinician_ids.values() for user_id in ids]
-    vetter_id = db.session.scalar(select(User.id).where(User.role.in_(("staff", "admin"))).order_by(User.id))
+    vetter_id = db.session.scalar(select(User.id).where(User.role.in_((Role.STAFF, Role.ADMIN))).order_by(User.id))
     report.resources = _resources(rng, count=resources, topics=topics, vetter_id=vetter_id,
                                   batch_size=batch_size, commit=finish, say=say)
 
@@ -259,7 +261,7 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
     reply_html = [render_markdown(body) for body in REPLY_BODIES]
     statuses, status_weights = _pick(STATUS_MIX)
     status_of = rng.choices(statuses, status_weights, k=questions)
-    public = [n for n, status in enumerate(status_of) if status in ("answered", "published")]
+    public = [n for n, status in enumerate(status_of) if status in PUBLIC_QUESTION_STATUSES]
     # Replies land on public questions, more on some than others (a few get many).
     reply_targets = sorted(rng.choices(public, k=replies)) if public else []
     replies_of: dict[int, int] = {}
@@ -289,9 +291,9 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
                     linked.append(other)
             # Older ids are older questions; the newest is a few days old so answers fit before now.
             created = now - span + span * (n / max(questions, 1)) - timedelta(days=4, minutes=rng.randint(0, 600))
-            published = created + timedelta(hours=rng.uniform(1, 12)) if status in ("answered", "published") else None
-            answered = published + timedelta(hours=rng.uniform(2, 48)) if status == "answered" else None
-            visibility = "members" if rng.random() < MEMBERS_ONLY_SHARE else "public"
+            published = created + timedelta(hours=rng.uniform(1, 12)) if status in PUBLIC_QUESTION_STATUSES else None
+            answered = published + timedelta(hours=rng.uniform(2, 48)) if status == QuestionStatus.ANSWERED else None
+            visibility = Visibility.MEMBERS if rng.random() < MEMBERS_ONLY_SHARE else Visibility.PUBLIC
             author_id = member_ids[rng.randrange(len(member_ids))]
             body = rng.randrange(len(QUESTION_BODIES))
             word = TITLE_WORDS[rng.randrange(len(TITLE_WORDS))]
@@ -322,18 +324,19 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
             question_rows.append({
                 "id": question_id, "author_id": author_id, "title": title[:200],
                 "body_md": QUESTION_BODIES[body], "body_html": question_html[body], "status": status,
-                "status_reason": "Please add a little more detail." if status in ("returned", "rejected") else None,
+                "status_reason": ("Please add a little more detail."
+                                  if status in (QuestionStatus.RETURNED, QuestionStatus.REJECTED) else None),
                 "asking_for": "someone_else" if n % 7 == 0 else "self", "anonymous": n % 9 == 0,
                 "visibility": visibility, "locked": False, "phi_flagged": False, "crisis_level": "none",
                 "primary_topic_id": topic.id, "reply_count": reply_count, "created_at": created,
                 "updated_at": answered or published or created, "published_at": published, "answered_at": answered,
             })
-            listing = {"answered": "answered", "published": "unanswered"}.get(status)
+            listing = {Listing.ANSWERED: Listing.ANSWERED, "published": Listing.UNANSWERED}.get(status)
             for index, linked_topic in enumerate(linked):
                 link_rows.append({"question_id": question_id, "topic_id": linked_topic.id, "is_primary": index == 0,
                                   "listing": listing, "listed_at": answered or published if listing else None,
                                   "visibility": visibility})
-            if status == "answered":
+            if status == QuestionStatus.ANSWERED:
                 experts = clinician_ids.get(topic.specialty_id) or any_clinicians
                 choice = rng.randrange(len(ANSWER_BODIES))
                 answer_rows.append({
@@ -342,7 +345,7 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
                     "created_at": answered,
                 })
                 next_answer += 1
-            elif status == "pending":
+            elif status == QuestionStatus.PENDING:
                 item_rows.append(_review_item(next_item, "question", question_id, topic, created))
                 next_item += 1
         _insert(Question.__table__, question_rows)

@@ -10,6 +10,7 @@ from sqlalchemy import delete, or_, select
 from forum import signals
 from forum.extensions import db
 from forum.models import DigestSetting, Question, QuestionTopic, Subscription, Topic, User
+from forum.models.enums import AccountStatus
 from forum.models.subscriptions import DIGEST_PERIODS
 from forum.permissions import PermissionDenied, can_view_question
 from forum.services import DomainError
@@ -115,7 +116,7 @@ def user_for_unsubscribe_token(token: str) -> User | None:
     if not isinstance(payload, dict) or payload.get("list") != "digest" or not isinstance(payload.get("user"), int):
         return None
     user = db.session.get(User, payload["user"])
-    return user if user is not None and user.status != "deleted" else None
+    return user if user is not None and user.status != AccountStatus.DELETED else None
 
 
 def unsubscribe_digest(user: User) -> None:
@@ -134,13 +135,12 @@ def notify_followers(question: Question, **_) -> int:
     follower_ids = db.session.scalars(
         select(Subscription.user_id).join(User, User.id == Subscription.user_id)
         .where(or_(Subscription.question_id == question.id, Subscription.topic_id.in_(topic_ids)),
-               User.status == "active")
+               User.status == AccountStatus.ACTIVE)
         .distinct()
     ).all()
     count = 0
     for user_id in sorted(set(follower_ids) - {question.author_id}):
-        notify(user_id, "followed_answered", f"A question you follow has been answered: “{question.title}”.",
-               question_id=question.id)
+        notify(user_id, "followed_answered", "A question you follow has been answered", question_id=question.id)
         count += 1
     return count
 

@@ -8,13 +8,13 @@ from config BASE_URL, never from the request's Host header.
 """
 import hashlib
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from forum.platform.links import absolute_url
 from forum.extensions import db
 from forum.models import User
 from forum.services import DomainError
-from forum.platform.urls import base_url
 
 PASSWORD_RESET = "password-reset"
 EMAIL_VERIFICATION = "email-verification"
@@ -43,8 +43,7 @@ def make_token(user: User, purpose: str) -> str:
 
 def token_link(user: User, purpose: str) -> str:
     """The absolute link to put in an email: BASE_URL plus the endpoint's path."""
-    path = url_for(_ENDPOINTS[purpose], token=make_token(user, purpose), _external=False)
-    return base_url() + path
+    return absolute_url(_ENDPOINTS[purpose], token=make_token(user, purpose))
 
 
 def user_for_token(token: str, purpose: str) -> User:

@@ -21,7 +21,7 @@ from forum.models import RecoveryCode, User
 from forum.models.base import utcnow
 from forum.permissions import PermissionDenied, requires_two_factor
 from forum.services import DomainError
-from forum.services.accounts import complete_login, record_failed_login
+from forum.services.accounts import complete_login, failed_login
 from forum.services.audit import record_audit
 
 ISSUER = "Rounds"
@@ -152,9 +152,8 @@ def verify_second_factor(user: User, code: str) -> str:
             RecoveryCode.unused_for(user.id).where(RecoveryCode.code_hash == _hash_recovery_code(code))
         ) if _normalise(code) else None
         if recovery is None:
-            record_failed_login(user)
-            raise DomainError("That code is not correct. Use the newest code from your app, or a recovery code.",
-                              field="code")
+            raise failed_login(user, "That code is not correct. Use the newest code from your app, or a recovery code.",
+                               field="code")
         recovery.used_at = utcnow()
         record_audit(user, "account.recovery_code_used", "user", user.id)
         method = "recovery"

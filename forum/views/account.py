@@ -1,7 +1,6 @@
 """The signed-in user's own account."""
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -12,17 +11,15 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user
 
-from forum.extensions import db, limiter
+from forum.extensions import limiter
 from forum.forms.accounts import (
     AcceptPoliciesForm,
     ChangePasswordForm,
     DisableTwoFactorForm,
     EnableTwoFactorForm,
 )
-from forum.permissions import PermissionDenied
 from forum.platform import rate_limits
 from forum.platform.redirects import safe_next
-from forum.services import DomainError
 from forum.services.accounts import change_password, resend_verification_email
 from forum.services.policies import accept_current_policies, missing_policies
 from forum.services.two_factor import (
@@ -33,7 +30,7 @@ from forum.services.two_factor import (
     qr_code_data_uri,
     unused_recovery_code_count,
 )
-from forum.views.forms_support import show_domain_error
+from forum.platform.unit_of_work import on_domain_error
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -44,16 +41,11 @@ def password():
     """Any logged-in user changes their password; other sessions end."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            change_password(current_user, form.current_password.data, form.new_password.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            login_user(current_user._get_current_object())
-            flash("Your password has been changed. Other devices have been signed out.", "success")
-            return redirect(url_for("main.home"))
+        on_domain_error(form, page=lambda _error: render_template("account/password.html", form=form))
+        change_password(current_user, form.current_password.data, form.new_password.data)
+        login_user(current_user._get_current_object())
+        flash("Your password has been changed. Other devices have been signed out.", "success")
+        return redirect(url_for("main.home"))
     status = 400 if form.is_submitted() else 200
     return render_template("account/password.html", form=form), status
 
@@ -66,7 +58,6 @@ def policies():
     form = AcceptPoliciesForm()
     if missing and form.validate_on_submit():
         accept_current_policies(current_user, [version.kind for version in missing])
-        db.session.commit()
         flash("Thank you. Your acceptance has been recorded.", "success")
         return redirect(safe_next(request.args.get("next"), url_for("main.home")))
     status = 400 if form.is_submitted() and missing else 200
@@ -85,14 +76,11 @@ def email_verification():
 @limiter.limit(rate_limits.EMAIL)
 def resend_verification():
     """Any logged-in user with an unconfirmed address asks for a new confirmation link."""
-    try:
-        resend_verification_email(current_user)
-    except DomainError as error:
-        flash(error.message, "info")
-    else:
-        db.session.commit()
-        flash("We have sent a new confirmation link. It may take a few minutes to arrive.", "success")
-    return redirect(url_for("account.email_verification"))
+    back = url_for("account.email_verification")
+    on_domain_error(redirect_to=back, category="info")
+    resend_verification_email(current_user)
+    flash("We have sent a new confirmation link. It may take a few minutes to arrive.", "success")
+    return redirect(back)
 
 
 @bp.get("/2fa")
@@ -115,20 +103,17 @@ def two_factor_setup():
         return redirect(url_for("account.two_factor"))
     secret = session.setdefault(_SETUP_SECRET, new_secret())
     form = EnableTwoFactorForm()
+
+    def page(_error=None):
+        uri = provisioning_uri(current_user, secret, current_app.config["ORGANISATION_NAME"])
+        return render_template("account/two_factor_setup.html", form=form, secret=secret, qr_code=qr_code_data_uri(uri))
+
     if form.validate_on_submit():
-        try:
-            codes = enable_two_factor(current_user, secret, form.code.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            session.pop(_SETUP_SECRET, None)
-            return render_template("account/two_factor_codes.html", codes=codes)
-    uri = provisioning_uri(current_user, secret, current_app.config["ORGANISATION_NAME"])
-    status = 400 if form.is_submitted() else 200
-    return render_template("account/two_factor_setup.html", form=form, secret=secret,
-                           qr_code=qr_code_data_uri(uri)), status
+        on_domain_error(form, page=page)
+        codes = enable_two_factor(current_user, secret, form.code.data)
+        session.pop(_SETUP_SECRET, None)
+        return render_template("account/two_factor_codes.html", codes=codes)
+    return page(), 400 if form.is_submitted() else 200
 
 
 @bp.post("/2fa/disable")
@@ -136,17 +121,14 @@ def two_factor_setup():
 def two_factor_disable():
     """A logged-in user whose role does not require two-factor turns it off with their password."""
     form = DisableTwoFactorForm()
+
+    def page(_error=None):
+        remaining = unused_recovery_code_count(current_user) if current_user.has_two_factor else 0
+        return render_template("account/two_factor.html", form=form, remaining=remaining)
+
     if form.validate_on_submit():
-        try:
-            disable_two_factor(current_user, form.password.data)
-        except PermissionDenied:
-            abort(403)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Two-factor authentication is off.", "success")
-            return redirect(url_for("account.two_factor"))
-    remaining = unused_recovery_code_count(current_user) if current_user.has_two_factor else 0
-    return render_template("account/two_factor.html", form=form, remaining=remaining), 400
+        on_domain_error(form, page=page)
+        disable_two_factor(current_user, form.password.data)  # PermissionDenied: 403
+        flash("Two-factor authentication is off.", "success")
+        return redirect(url_for("account.two_factor"))
+    return page(), 400

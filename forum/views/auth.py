@@ -10,7 +10,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from forum.extensions import db, limiter
+from forum.extensions import limiter
 from forum.forms.accounts import (
     ConfirmEmailForm,
     ForgotPasswordForm,
@@ -20,8 +20,10 @@ from forum.forms.accounts import (
     TwoFactorLoginForm,
 )
 from forum.models.accounts import STAFF_ROLES
+from forum.models.enums import Role
 from forum.permissions import ASKER_ROLES, has_role
 from forum.platform import rate_limits
+from forum.platform.jobs import after_response
 from forum.platform.redirects import safe_next
 from forum.platform.sessions import (
     begin_pending_login,
@@ -35,14 +37,14 @@ from forum.services.accounts import (
     confirm_email,
     logout_user_everywhere,
     register_user,
-    request_password_reset,
+    send_password_reset,
 )
 from forum.services.accounts import reset_password as reset_password_with_token
 from forum.services.policies import current_policy, missing_policies
 from forum.services.tokens import EMAIL_VERIFICATION, PASSWORD_RESET, user_for_token
 from forum.services.two_factor import unused_recovery_code_count, verify_second_factor
+from forum.platform.unit_of_work import on_domain_error
 from forum.views import sso
-from forum.views.forms_support import show_domain_error
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -55,7 +57,7 @@ def landing_url(user, next_url: str | None) -> str:
         destination = safe_next(next_url, url_for("main.home"))
     elif user.role in ASKER_ROLES:
         destination = url_for("questions.mine")
-    elif has_role(user, "clinician", *STAFF_ROLES):
+    elif has_role(user, Role.CLINICIAN, *STAFF_ROLES):
         destination = url_for("moderation.queue")
     else:
         destination = url_for("main.home")
@@ -73,23 +75,20 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = RegisterForm()
+
+    def page(_error=None):
+        return render_template("auth/register.html", form=form, guidelines=current_policy("community_guidelines"))
+
     if form.validate_on_submit():
-        try:
-            user = register_user(email=form.email.data, password=form.password.data,
-                                 pseudonym=form.pseudonym.data, role=form.role.data,
-                                 accepted_guidelines=form.accept_guidelines.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            begin_session(user)
-            flash(f"Welcome to the community, {user.pseudonym}. We have emailed you a link to confirm "
-                  "your address; please open it before you post.", "success")
-            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
-    status = 400 if form.is_submitted() else 200
-    return render_template("auth/register.html", form=form,
-                           guidelines=current_policy("community_guidelines")), status
+        on_domain_error(form, page=page)
+        user = register_user(email=form.email.data, password=form.password.data,
+                             pseudonym=form.pseudonym.data, role=form.role.data,
+                             accepted_guidelines=form.accept_guidelines.data)
+        begin_session(user)
+        flash(f"Welcome to the community, {user.pseudonym}. We have emailed you a link to confirm "
+              "your address; please open it before you post.", "success")
+        return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+    return page(), 400 if form.is_submitted() else 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -98,20 +97,16 @@ def login():
     """Anyone may log in; `next` is followed only to local paths."""
     form = LoginForm()
     if form.validate_on_submit():
-        try:
-            user = authenticate(form.email.data, form.password.data)
-        except DomainError as error:
-            db.session.commit()  # keep the failure count that drives the soft lockout
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            next_url = request.args.get("next")
-            if user.has_two_factor:
-                begin_pending_login(user, safe_next(next_url, ""))
-                return redirect(url_for("auth.two_factor"))
-            begin_session(user)
-            flash(f"Welcome back, {user.pseudonym}.", "success")
-            return redirect(landing_url(user, next_url))
+        # No form field: one flashed message for unknown email and wrong password alike.
+        on_domain_error(page=lambda _error: render_template("auth/login.html", form=form))
+        user = authenticate(form.email.data, form.password.data)
+        next_url = request.args.get("next")
+        if user.has_two_factor:
+            begin_pending_login(user, safe_next(next_url, ""))
+            return redirect(url_for("auth.two_factor"))
+        begin_session(user)
+        flash(f"Welcome back, {user.pseudonym}.", "success")
+        return redirect(landing_url(user, next_url))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
 
@@ -128,18 +123,13 @@ def two_factor():
         return redirect(url_for("auth.login"))
     form = TwoFactorLoginForm()
     if form.validate_on_submit():
-        try:
-            method = verify_second_factor(user, form.code.data)
-        except DomainError as error:
-            db.session.commit()  # failed codes count towards the soft lockout
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            begin_session(user)
-            flash(f"Welcome back, {user.pseudonym}.", "success")
-            if method == "recovery":
-                flash(f"You used a recovery code; {unused_recovery_code_count(user)} are left.", "info")
-            return redirect(landing_url(user, next_url))
+        on_domain_error(form, page=lambda _error: render_template("auth/two_factor.html", form=form))
+        method = verify_second_factor(user, form.code.data)
+        begin_session(user)
+        flash(f"Welcome back, {user.pseudonym}.", "success")
+        if method == "recovery":
+            flash(f"You used a recovery code; {unused_recovery_code_count(user)} are left.", "info")
+        return redirect(landing_url(user, next_url))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/two_factor.html", form=form), status
 
@@ -153,7 +143,6 @@ def logout():
     provider_logout = sso.logout_url()
     if current_user.is_authenticated:
         logout_user_everywhere(current_user)
-        db.session.commit()
     end_session()
     flash("You have logged out.", "info")
     return redirect(provider_logout or url_for("main.home"))
@@ -165,8 +154,8 @@ def forgot_password():
     """Anyone may ask for a reset link; the answer never says whether the address is registered."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        request_password_reset(form.email.data)
-        db.session.commit()
+        # After the response: the same answer in the same time whether or not the address is known.
+        after_response(send_password_reset, form.email.data)
         flash("If an account exists for that address, we have sent a link to reset its password. "
               f"It works once, for {current_app.config['PASSWORD_RESET_MINUTES']} minutes.", "info")
         return redirect(url_for("auth.login"))
@@ -184,17 +173,12 @@ def reset_password(token):
         return render_template("auth/link_invalid.html", message=error.message), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            reset_password_with_token(token, form.new_password.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            end_session()
-            flash("Your password has been changed and every device has been signed out. "
-                  "Please log in with your new password.", "success")
-            return redirect(url_for("auth.login"))
+        on_domain_error(form, page=lambda _error: render_template("auth/reset_password.html", form=form))
+        reset_password_with_token(token, form.new_password.data)
+        end_session()
+        flash("Your password has been changed and every device has been signed out. "
+              "Please log in with your new password.", "success")
+        return redirect(url_for("auth.login"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/reset_password.html", form=form), status
 
@@ -207,10 +191,8 @@ def verify_email(token):
         user_for_token(token, EMAIL_VERIFICATION)
         if form.validate_on_submit():
             confirm_email(token)
-            db.session.commit()
             flash("Thank you: your email address is confirmed.", "success")
             return redirect(url_for("main.home"))
-    except DomainError as error:
-        db.session.rollback()
+    except DomainError as error:  # an expired or used link is a page of its own, not a form error
         return render_template("auth/link_invalid.html", message=error.message), 400
     return render_template("auth/verify_email.html", form=form)

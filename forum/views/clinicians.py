@@ -6,6 +6,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from forum.extensions import db
 from forum.models import Answer, ClinicianProfile, Question, QuestionTopic, Topic, User
+from forum.models.enums import AccountStatus, AnswerStatus
 from forum.platform.pagination import (
     decode_moment_cursor,
     encode_moment_cursor,
@@ -18,7 +19,7 @@ TOP_TOPICS = 5
 
 def _visible_answers(clinician_id: int):
     """Published answers by this clinician on questions the current user may read."""
-    return and_(Answer.clinician_id == clinician_id, Answer.status == "published",
+    return and_(Answer.clinician_id == clinician_id, Answer.status == AnswerStatus.PUBLISHED,
                 Question.listed_for(current_user))
 
 
@@ -26,7 +27,7 @@ def load_clinician(user_id: int) -> User:
     """A verified, active clinician with their profile, or 404: nobody else has a public profile."""
     user = db.session.scalar(select(User).where(User.id == user_id).options(
         joinedload(User.clinician_profile).selectinload(ClinicianProfile.specialties)))
-    if user is None or user.status != "active" or not user.is_verified_clinician:
+    if user is None or user.status != AccountStatus.ACTIVE or not user.is_verified_clinician:
         abort(404)
     return user
 

@@ -8,30 +8,28 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
-from flask import Blueprint, Flask, Response, abort, current_app, g, request, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, g, request
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from forum.platform.links import absolute_url
 from forum.extensions import db
 from forum.models import Question, QuestionTopic, Topic
+from forum.models.enums import Listing, QuestionStatus
 from forum.rendering import plain_excerpt
-from forum.platform.urls import base_url
 
 bp = Blueprint("feeds", __name__)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_ENTRIES = 50
+FEED_MAX_AGE = 300
 SITEMAP_BATCH = 1000
 SITEMAP_MAX_URLS = 50_000  # the sitemap protocol's limit for one file
 ROBOTS_DISALLOW = ("/moderation", "/account", "/auth", "/search", "/my", "/following", "/unsubscribe")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    return base_url() + url_for(endpoint, _external=False, **values)
 
 
 def _text(value: str | None) -> str:
@@ -56,7 +54,7 @@ PUBLIC = Question.visible_to(None)
 
 def public_answered():
     """Newest answered public questions first (ix_questions_status_answered)."""
-    return (select(Question).where(Question.status == "answered", PUBLIC)
+    return (select(Question).where(Question.status == QuestionStatus.ANSWERED, PUBLIC)
             .options(joinedload(Question.primary_topic))
             .order_by(Question.answered_at.desc(), Question.id.desc()))
 
@@ -89,8 +87,17 @@ def _atom(title: str, self_url: str, alternate_url: str, questions: list[Questio
     if newest is not None:
         response.last_modified = newest
     response.cache_control.public = True
-    response.cache_control.max_age = 300
+    response.cache_control.max_age = feed_max_age()
     return response.make_conditional(request)
+
+
+def feed_max_age() -> int:
+    """How long shared caches may keep a feed: never longer than the page cache keeps pages
+    (PAGE_CACHE_SECONDS), so a hidden question leaves feeds when it leaves pages; with the
+    page cache off, not at all (readers revalidate with the ETag and get a 304)."""
+    if not current_app.config["PAGE_CACHE_ENABLED"]:
+        return 0
+    return min(FEED_MAX_AGE, current_app.config["CACHE_DEFAULT_TIMEOUT"])
 
 
 @bp.get("/feed.atom")
@@ -109,8 +116,8 @@ def topic_feed(slug: str):
         abort(404)
     questions = db.session.scalars(
         select(Question).join(QuestionTopic, QuestionTopic.question_id == Question.id)
-        .where(QuestionTopic.topic_id == topic.id, QuestionTopic.listing == "answered",
-               Question.status == "answered", PUBLIC)
+        .where(QuestionTopic.topic_id == topic.id, QuestionTopic.listing == Listing.ANSWERED,
+               Question.status == QuestionStatus.ANSWERED, PUBLIC)
         .options(joinedload(Question.primary_topic))
         .order_by(QuestionTopic.listed_at.desc(), QuestionTopic.question_id.desc()).limit(FEED_ENTRIES)
     ).all()
@@ -124,7 +131,7 @@ def _sitemap_questions():
     while produced < SITEMAP_MAX_URLS:
         rows = db.session.execute(
             select(Question.id, Question.answered_at)
-            .where(Question.status == "answered", PUBLIC, Question.id > last_id)
+            .where(Question.status == QuestionStatus.ANSWERED, PUBLIC, Question.id > last_id)
             .order_by(Question.id).limit(SITEMAP_BATCH)
         ).all()
         if not rows:

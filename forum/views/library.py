@@ -1,5 +1,5 @@
 """The public resource library: vetted patient-education links only."""
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Question, Topic
+from forum.models.enums import QuestionStatus
 from forum.models.policies import POLICY_KINDS
 from forum.platform.page_cache import cached_page
 from forum.services.policies import current_policy
@@ -22,7 +23,7 @@ def home():
     topics = db.session.scalars(
         select(Topic).where(Topic.retired_at.is_(None)).order_by(Topic.kind, Topic.name)
     ).all()
-    recent = select(Question).where(Question.status == "answered", Question.visible_to(current_user)).options(
+    recent = select(Question).where(Question.status == QuestionStatus.ANSWERED, Question.visible_to(current_user)).options(
         joinedload(Question.primary_topic)).order_by(Question.answered_at.desc(), Question.id.desc()).limit(RECENT)
     return render_template("main/home.html", topics=topics, recent=db.session.scalars(recent).all())
 

@@ -1,6 +1,7 @@
 """A member's notifications: the list, opening one (marks it read) and marking all read."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.models import Notification
@@ -15,7 +16,8 @@ bp = Blueprint("notifications", __name__, url_prefix="/my/notifications")
 def index():
     """Any logged-in user: their notifications, newest first, unread ones marked."""
     page_size = current_app.config["PAGE_SIZE"]
-    query = Notification.for_user(current_user.id).order_by(Notification.id.desc()).limit(page_size + 1)
+    query = (Notification.for_user(current_user.id).options(selectinload(Notification.question))
+             .order_by(Notification.id.desc()).limit(page_size + 1))
     older = decode_id_cursor(request.args.get("older"))
     if older is not None:
         query = query.where(Notification.id < older)
@@ -31,7 +33,6 @@ def open_one(notification_id: int):
     notification = open_notification(current_user, notification_id)
     if notification is None:
         abort(404)
-    db.session.commit()
     if notification.question_id is None:
         return redirect(url_for(".index"))
     return redirect(url_for("questions.show", question_id=notification.question_id))
@@ -42,6 +43,5 @@ def open_one(notification_id: int):
 def mark_all():
     """Any logged-in user marks all their notifications read."""
     mark_all_read(current_user)
-    db.session.commit()
     flash("All notifications marked as read.", "success")
     return redirect(url_for(".index"))

@@ -12,12 +12,11 @@ from flask import (
 )
 from flask_login import current_user, login_required, logout_user
 
-from forum.extensions import db, limiter
+from forum.extensions import limiter
 from forum.forms.accounts import DeleteAccountForm
 from forum.models.base import utcnow
-from forum.services import DomainError
 from forum.services.privacy import delete_account, export_user_data
-from forum.views.forms_support import show_domain_error
+from forum.platform.unit_of_work import on_domain_error
 
 bp = Blueprint("privacy", __name__, url_prefix="/account/privacy")
 
@@ -46,17 +45,15 @@ def download():
 def delete():
     """Any logged-in user deletes their own account, confirming with their password."""
     form = DeleteAccountForm()
+
+    def page(_error=None):
+        return render_template("privacy/delete.html", form=form,
+                               keeps_answered=current_app.config["DELETION_KEEPS_ANSWERED_QUESTIONS"])
+
     if form.validate_on_submit():
-        try:
-            delete_account(current_user, current_user, password=form.password.data, mode=form.posts.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            logout_user()
-            flash("Your account has been deleted. Thank you for being part of the community.", "success")
-            return redirect(url_for("main.home"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("privacy/delete.html", form=form,
-                           keeps_answered=current_app.config["DELETION_KEEPS_ANSWERED_QUESTIONS"]), status
+        on_domain_error(form, page=page)
+        delete_account(current_user, current_user, password=form.password.data, mode=form.posts.data)
+        logout_user()
+        flash("Your account has been deleted. Thank you for being part of the community.", "success")
+        return redirect(url_for("main.home"))
+    return page(), 400 if form.is_submitted() else 200

@@ -30,6 +30,7 @@ from forum.models import (
     Topic,
     User,
 )
+from forum.models.enums import AnswerStatus, CrisisLevel
 from forum.permissions import (
     ASKER_ROLES,
     can_edit_question,
@@ -46,7 +47,6 @@ from forum.platform.page_cache import cached_page
 from forum.platform.pagination import decode_id_cursor, split_page
 from forum.platform.templating import crisis_contacts
 from forum.safety.highlight import highlight_spans, phi_kind_labels
-from forum.services import DomainError
 from forum.services.account_status import account_status
 from forum.services.crisis import oncall_recipients
 from forum.services.deflection import ask_after_suggestions, suggest_similar
@@ -54,7 +54,7 @@ from forum.services.policies import missing_policies
 from forum.services.post_safety import PhiWarning
 from forum.services.privacy import access_to_record, record_view
 from forum.services.questions import edit_question, withdraw_question
-from forum.views.forms_support import show_domain_error
+from forum.platform.unit_of_work import on_domain_error
 
 bp = Blueprint("questions", __name__)
 
@@ -109,6 +109,13 @@ def phi_warning_context(form, warning: PhiWarning) -> dict:
             "phi_highlight": highlight_spans(warning.text, warning.spans)}
 
 
+def phi_form_context(form, error, **when_warned) -> dict:
+    """Extra context for a post form shown again: the PHI warning's (and `when_warned`), or none."""
+    if isinstance(error, PhiWarning):
+        return {**when_warned, **phi_warning_context(form, error)}
+    return {}
+
+
 def render_crisis(post_kind: str, question: Question):
     """The calm page a member sees after posting something that may describe a crisis."""
     contacts = crisis_contacts()
@@ -141,8 +148,6 @@ def _question_fields(form: QuestionForm) -> dict:
 @limiter.shared_limit(rate_limits.POST, scope="post", methods=["POST"])
 def ask():
     """Members and caregivers (can_ask) ask a question; it waits for review."""
-    # Personal details found: 422 with them highlighted and a confirm box. A possible crisis:
-    # the crisis page (200) instead of the redirect.
     gate = policies_gate(url_for("questions.ask"))
     if gate is not None:
         return gate
@@ -155,35 +160,30 @@ def ask():
         form.client_token.data = uuid4().hex
         form.primary_topic.data = request.args.get("topic", type=parse_id)
     if form.validate_on_submit():
-        # "Already answered?": a first submit shows similar answered questions (unless similar.js did).
-        deflection_id = request.form.get("deflection", type=parse_id)
-        shown_by_script = request.form.get("similar_seen", 0, type=parse_int)
-        if deflection_id is None and not shown_by_script:
-            similar, deflection = suggest_similar(current_user, form.title.data)
-            if deflection is not None:
-                db.session.commit()
-                return render_template("questions/ask.html", form=form, similar=similar, deflection=deflection)
-        try:
-            question = ask_after_suggestions(current_user, deflection_id=deflection_id, shown_by_script=shown_by_script,
-                                             client_token=form.client_token.data,
-                                             phi_confirmed=confirmed_phi_hash(form), **_question_fields(form))
-        except PhiWarning as warning:
-            db.session.rollback()
-            return render_template("questions/ask.html", form=form, deflection_id=deflection_id,
-                                   similar_seen=shown_by_script, **phi_warning_context(form, warning)), 422
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            if question.crisis_level != "none":
-                return render_crisis("question", question)
-            forget_draft(draft_key("ask"))
-            flash("Thank you. Your question is waiting for review; we will let you know when it is published.",
-                  "success")
-            return redirect(url_for("questions.show", question_id=question.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("questions/ask.html", form=form), status
+        return _submit_question(form)
+    return render_template("questions/ask.html", form=form), 400 if form.is_submitted() else 200
+
+
+def _submit_question(form: QuestionForm):
+    """A valid ask form: first "already answered?" (unless similar.js showed it), then the
+    question. Personal details found: 422 with them highlighted and a confirm box; a
+    possible crisis: the crisis page (200) instead of the redirect."""
+    deflection_id = request.form.get("deflection", type=parse_id)
+    shown_by_script = request.form.get("similar_seen", 0, type=parse_int)
+    if deflection_id is None and not shown_by_script:
+        similar, deflection = suggest_similar(current_user, form.title.data)
+        if deflection is not None:
+            return render_template("questions/ask.html", form=form, similar=similar, deflection=deflection)
+    on_domain_error(form, page=lambda error: render_template("questions/ask.html", form=form, **phi_form_context(
+        form, error, deflection_id=deflection_id, similar_seen=shown_by_script)))
+    question = ask_after_suggestions(current_user, deflection_id=deflection_id, shown_by_script=shown_by_script,
+                                     client_token=form.client_token.data,
+                                     phi_confirmed=confirmed_phi_hash(form), **_question_fields(form))
+    if question.crisis_level != CrisisLevel.NONE:
+        return render_crisis("question", question)
+    forget_draft(draft_key("ask"))
+    flash("Thank you. Your question is waiting for review; we will let you know when it is published.", "success")
+    return redirect(url_for("questions.show", question_id=question.id))
 
 
 @bp.get("/questions/<int:question_id>")
@@ -201,7 +201,7 @@ def show(question_id: int):
 def render_show(question: Question, reply_form: ReplyForm | None, status: int = 200, **extra):
     """The question page: answers first, then one keyset page of replies; constant queries."""
     answers = db.session.scalars(
-        select(Answer).where(Answer.question_id == question.id, Answer.status == "published")
+        select(Answer).where(Answer.question_id == question.id, Answer.status == AnswerStatus.PUBLISHED)
         .order_by(Answer.created_at, Answer.id)
         .options(selectinload(Answer.clinician).selectinload(User.clinician_profile)
                  .selectinload(ClinicianProfile.specialties),
@@ -231,6 +231,21 @@ def edit(question_id: int):
     question = load_question(question_id)
     if not can_edit_question(current_user, question):
         abort(403)
+    form = _edit_form(question)
+    if form.validate_on_submit():
+        on_domain_error(form, page=lambda error: render_template("questions/edit.html", form=form, question=question,
+                                                                 **phi_form_context(form, error)))
+        edit_question(current_user, question, phi_confirmed=confirmed_phi_hash(form), **_question_fields(form))
+        if question.crisis_level != CrisisLevel.NONE:
+            return render_crisis("question", question)
+        flash("Your changes are saved. Moderators will review the updated question.", "success")
+        return redirect(url_for("questions.show", question_id=question.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("questions/edit.html", form=form, question=question), status
+
+
+def _edit_form(question: Question) -> QuestionForm:
+    """The ask form, filled from the question on GET, from the request on POST."""
     form = QuestionForm(obj=question if request.method == "GET" else None)
     _prepare_question_form(form)
     if request.method == "GET":
@@ -238,24 +253,7 @@ def edit(question_id: int):
         form.primary_topic.data, form.second_topic.data, form.third_topic.data = links[:3]
         form.identity.data = "anonymous" if question.anonymous else "pseudonym"
         form.body.data = question.body_md
-    if form.validate_on_submit():
-        try:
-            edit_question(current_user, question, phi_confirmed=confirmed_phi_hash(form), **_question_fields(form))
-        except PhiWarning as warning:
-            db.session.rollback()
-            return render_template("questions/edit.html", form=form, question=question,
-                                   **phi_warning_context(form, warning)), 422
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            if question.crisis_level != "none":
-                return render_crisis("question", question)
-            flash("Your changes are saved. Moderators will review the updated question.", "success")
-            return redirect(url_for("questions.show", question_id=question.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("questions/edit.html", form=form, question=question), status
+    return form
 
 
 @bp.post("/questions/<int:question_id>/withdraw")
@@ -266,8 +264,8 @@ def withdraw(question_id: int):
     if not can_edit_question(current_user, question):
         abort(403)
     withdraw_question(current_user, question)
-    db.session.commit()
-    flash("Your question has been withdrawn. Nobody else will see it.", "success")
+    flash("Your question has been withdrawn. Only the community staff can still open it, and each time "
+          "they do is recorded.", "success")
     return redirect(url_for("questions.mine"))
 
 

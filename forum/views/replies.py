@@ -7,19 +7,18 @@ from sqlalchemy.orm import joinedload
 from forum.extensions import db, limiter
 from forum.forms.posts import FlagForm, ReplyForm
 from forum.models import Reply
-from forum.platform.drafts import draft_key, forget_draft
+from forum.models.enums import CrisisLevel, ReplyStatus
 from forum.permissions import is_moderator
 from forum.platform import rate_limits
-from forum.services import DomainError
+from forum.platform.drafts import draft_key, forget_draft
 from forum.services.flags import flag_post, has_flagged
-from forum.services.post_safety import PhiWarning
 from forum.services.replies import post_reply
-from forum.views.forms_support import show_domain_error
+from forum.platform.unit_of_work import on_domain_error
 from forum.views.questions import (
     bp,
     confirmed_phi_hash,
     load_question,
-    phi_warning_context,
+    phi_form_context,
     policies_gate,
     render_crisis,
     render_show,
@@ -38,23 +37,15 @@ def reply(question_id: int):
         return gate
     form = ReplyForm()
     if form.validate_on_submit():
-        try:
-            new_reply = post_reply(current_user, question, body=form.body.data,
-                                   client_token=form.client_token.data, phi_confirmed=confirmed_phi_hash(form))
-        except PhiWarning as warning:
-            db.session.rollback()
-            return render_show(question, form, status=422, **phi_warning_context(form, warning))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            forget_draft(draft_key("reply", question.id))
-            if new_reply.crisis_level != "none":
-                return render_crisis("reply", question)
-            flash("Your reply is published." if new_reply.status == "published" else
-                  "Thank you. Your reply will appear once a moderator has approved it.", "success")
-            return redirect(url_for("questions.show", question_id=question.id, _anchor=f"reply-{new_reply.id}"))
+        on_domain_error(form, page=lambda error: render_show(question, form, **phi_form_context(form, error)))
+        new_reply = post_reply(current_user, question, body=form.body.data,
+                               client_token=form.client_token.data, phi_confirmed=confirmed_phi_hash(form))
+        forget_draft(draft_key("reply", question.id))
+        if new_reply.crisis_level != CrisisLevel.NONE:
+            return render_crisis("reply", question)
+        flash("Your reply is published." if new_reply.status == ReplyStatus.PUBLISHED else
+              "Thank you. Your reply will appear once a moderator has approved it.", "success")
+        return redirect(url_for("questions.show", question_id=question.id, _anchor=f"reply-{new_reply.id}"))
     return render_show(question, form, status=400)
 
 
@@ -76,7 +67,7 @@ def flag_reply(reply_id: int):
     if target is None:
         abort(404)
     question = load_question(target.question_id)
-    if target.status != "published" and not (is_moderator(current_user) or target.author_id == current_user.id):
+    if target.status != ReplyStatus.PUBLISHED and not (is_moderator(current_user) or target.author_id == current_user.id):
         abort(404)
     return _flag_page(question, target)
 
@@ -86,17 +77,14 @@ def _flag_page(question, target_reply):
     if gate is not None:
         return gate
     form = FlagForm()
+    def page(_error=None):
+        return render_template("questions/flag.html", form=form, question=question, reply=target_reply,
+                               already=has_flagged(current_user, question, target_reply))
+
     if form.validate_on_submit():
-        try:
-            flag_post(current_user, question, target_reply, reason=form.reason.data, note=form.note.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Thank you. A moderator will look at this.", "success")
-            anchor = f"reply-{target_reply.id}" if target_reply is not None else None
-            return redirect(url_for("questions.show", question_id=question.id, _anchor=anchor))
-    status = 400 if form.is_submitted() else 200
-    return render_template("questions/flag.html", form=form, question=question, reply=target_reply,
-                           already=has_flagged(current_user, question, target_reply)), status
+        on_domain_error(form, page=page)
+        flag_post(current_user, question, target_reply, reason=form.reason.data, note=form.note.data)
+        flash("Thank you. A moderator will look at this.", "success")
+        anchor = f"reply-{target_reply.id}" if target_reply is not None else None
+        return redirect(url_for("questions.show", question_id=question.id, _anchor=anchor))
+    return page(), 400 if form.is_submitted() else 200

@@ -35,7 +35,7 @@ from forum.services.sso import (
     sign_in_linked,
     verify_sign_in,
 )
-from forum.views.forms_support import show_domain_error
+from forum.platform.unit_of_work import show_domain_error
 
 bp = Blueprint("sso", __name__, url_prefix="/auth/oidc")
 log = logging.getLogger("forum.sso")
@@ -206,7 +206,7 @@ def _login_option():
     oidc = oidc_platform.client()
     if oidc is None:
         return {"sso_option": None, "sso_account": lambda user: False}
-    return {"sso_option": {"label": current_app.config["OIDC_BUTTON_LABEL"], "available": oidc.metadata is not None},
+    return {"sso_option": {"label": current_app.config["OIDC_BUTTON_LABEL"], "available": oidc.available},
             "sso_account": is_sso_account}
 
 

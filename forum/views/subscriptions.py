@@ -7,7 +7,6 @@ from sqlalchemy.orm import joinedload
 from forum.extensions import db
 from forum.forms.subscriptions import DigestForm, UnsubscribeForm
 from forum.models import Subscription, Topic
-from forum.services import DomainError
 from forum.services.subscriptions import (
     digest_period,
     follow_question,
@@ -19,6 +18,7 @@ from forum.services.subscriptions import (
     unsubscribe_digest,
     user_for_unsubscribe_token,
 )
+from forum.platform.unit_of_work import on_domain_error
 from forum.views.questions import load_question
 
 bp = Blueprint("subscriptions", __name__)
@@ -36,15 +36,11 @@ def load_topic(slug: str) -> Topic:
 def follow_topic_view(slug: str):
     """Any logged-in user follows a condition or procedure."""
     topic = load_topic(slug)
-    try:
-        follow_topic(current_user, topic)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"You are following {topic.name}. We will tell you when its questions are answered.", "success")
-    return redirect(url_for("topics.show", slug=topic.slug))
+    back = url_for("topics.show", slug=topic.slug)
+    on_domain_error(redirect_to=back)
+    follow_topic(current_user, topic)
+    flash(f"You are following {topic.name}. We will tell you when its questions are answered.", "success")
+    return redirect(back)
 
 
 @bp.post("/topics/<slug>/unfollow")
@@ -53,7 +49,6 @@ def unfollow_topic_view(slug: str):
     """Any logged-in user stops following a condition or procedure."""
     topic = load_topic(slug)
     unfollow_topic(current_user, topic)
-    db.session.commit()
     flash(f"You no longer follow {topic.name}.", "success")
     return redirect(url_for("topics.show", slug=topic.slug))
 
@@ -63,15 +58,11 @@ def unfollow_topic_view(slug: str):
 def follow_question_view(question_id: int):
     """Any logged-in user who may read the published question (404 otherwise)."""
     question = load_question(question_id)
-    try:
-        follow_question(current_user, question)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash("You are following this question. We will tell you when it is answered.", "success")
-    return redirect(url_for("questions.show", question_id=question.id))
+    back = url_for("questions.show", question_id=question.id)
+    on_domain_error(redirect_to=back)
+    follow_question(current_user, question)
+    flash("You are following this question. We will tell you when it is answered.", "success")
+    return redirect(back)
 
 
 @bp.post("/questions/<int:question_id>/unfollow")
@@ -80,7 +71,6 @@ def unfollow_question_view(question_id: int):
     """Any logged-in user who may read the question stops following it."""
     question = load_question(question_id)
     unfollow_question(current_user, question)
-    db.session.commit()
     flash("You no longer follow this question.", "success")
     return redirect(url_for("questions.show", question_id=question.id))
 
@@ -99,7 +89,8 @@ def _followed() -> dict:
         .order_by(Subscription.created_at.desc(), Subscription.id.desc())
     ).all()
     return {"topics": [s.topic for s in subscriptions if s.topic is not None],
-            "questions": [s.question for s in subscriptions if s.question is not None]}
+            "questions": [s.question for s in subscriptions
+                          if s.question is not None and s.question.is_visible_to(current_user)]}
 
 
 @bp.post("/following/digest")
@@ -107,17 +98,16 @@ def _followed() -> dict:
 def digest():
     """Any logged-in user sets their digest email: never, daily or weekly."""
     form = DigestForm()
+
+    def page(_error=None):
+        return render_template("subscriptions/index.html", form=form, **_followed())
+
     if form.validate_on_submit():
-        try:
-            set_digest(current_user, form.period.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash("Your email preference is saved.", "success")
-            return redirect(url_for("subscriptions.index"))
-    return render_template("subscriptions/index.html", form=form, **_followed()), 400
+        on_domain_error(page=page)  # no field: the message is flashed
+        set_digest(current_user, form.period.data)
+        flash("Your email preference is saved.", "success")
+        return redirect(url_for("subscriptions.index"))
+    return page(), 400
 
 
 @bp.get("/unsubscribe/<token>")
@@ -138,7 +128,6 @@ def unsubscribe_confirm(token: str):
     if not form.validate_on_submit():
         return render_template("subscriptions/unsubscribe.html", form=form, token=token), 400
     unsubscribe_digest(user)
-    db.session.commit()
     return render_template("subscriptions/unsubscribed.html")
 
 

@@ -5,11 +5,12 @@ Every action: the actor must hold a live claim on the open item and act on the v
 their form showed (moderation.services.claims), writes its audit entry, tells the author
 where the issue says so, and closes the item exactly once. Flush only.
 """
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select, update
-from werkzeug.routing import BuildError
 
+from forum.platform.links import absolute_url
 from forum.extensions import db
+from forum.models.enums import ItemKind, QuestionStatus, ReplyStatus
 from forum.platform.mail import queue_email
 from forum.models import Flag, Question, Reply, User
 from forum.models.base import utcnow
@@ -21,9 +22,8 @@ from forum.services.notifications import notify
 from forum.services.replies import reply_published
 from moderation.models import ReviewItem
 from moderation.services.claims import require_claim, resolve_item, touch_item
-from forum.platform.urls import base_url
 
-QUESTION_KINDS = ("question", "resubmission")
+QUESTION_KINDS = (ItemKind.QUESTION, ItemKind.RESUBMISSION)
 MAX_REASON = 2000
 REDACTED = "[removed]"
 RETURN_REASONS = {
@@ -71,11 +71,7 @@ def compose_reason(template_key: str | None, templates: dict, text: str | None) 
 
 def question_link(question_id: int) -> str:
     """A link to the question built from BASE_URL, never from the request's Host."""
-    try:
-        path = url_for("questions.show", question_id=question_id)
-    except BuildError:
-        path = f"/questions/{question_id}"
-    return base_url() + path
+    return absolute_url("questions.show", question_id=question_id)
 
 
 def tell_author(question: Question, kind: str, message: str, subject: str, email_line: str) -> None:
@@ -99,7 +95,7 @@ def email_author(question: Question, subject: str, line: str) -> None:
 
 def _question_item(actor, item: ReviewItem, version) -> Question:
     require_claim(actor, item, version)
-    if item.kind not in QUESTION_KINDS or item.question.status != "pending":
+    if item.kind not in QUESTION_KINDS or item.question.status != QuestionStatus.PENDING:
         raise DomainError("This action is for questions waiting for review.")
     return item.question
 
@@ -114,7 +110,7 @@ def publish_question(actor, item: ReviewItem, version) -> Question:
     record_audit(actor, "question.publish", "question", question.id,
                  from_status="pending", to_status="published")
     resolve_item(actor, item, version, "published")
-    tell_author(question, "published", f"Your question “{question.title}” has been published.",
+    tell_author(question, "published", "Your question has been published",
                 "Your question has been published", "Your question has been published.")
     return question
 
@@ -122,7 +118,7 @@ def publish_question(actor, item: ReviewItem, version) -> Question:
 def mark_question_published(question: Question) -> None:
     """A pending question becomes public: status, date, and the author's approved posts."""
     now = utcnow()
-    question.status = "published"
+    question.status = QuestionStatus.PUBLISHED
     question.status_reason = None
     question.published_at = question.published_at or now
     question.updated_at = now
@@ -161,7 +157,7 @@ def _close_question(actor, item, version, question, status, reason, subject, tem
                  from_status="pending", to_status=status, reason=reason)
     resolve_item(actor, item, version, status)
     line = template.format(reason=reason)
-    tell_author(question, status, f"“{question.title}”: {line}", subject, line)
+    tell_author(question, status, line, subject, line)
     return question
 
 
@@ -169,12 +165,12 @@ def escalate_item(actor, item: ReviewItem, version, *, reason: str) -> ReviewIte
     """A moderator hands an item to staff: it closes as "escalated" and a new item of kind
     "escalation" (staff only) carries the note. Audit "item.escalate"."""
     require_claim(actor, item, version)
-    if item.kind == "escalation":
+    if item.kind == ItemKind.ESCALATION:
         raise DomainError("This item is already with staff.")
     if not reason:
         raise DomainError("Say why this needs staff.", field="reason")
     escalation = ReviewItem(
-        kind="escalation", question_id=item.question_id, reply_id=item.reply_id, answer_id=item.answer_id,
+        kind=ItemKind.ESCALATION, question_id=item.question_id, reply_id=item.reply_id, answer_id=item.answer_id,
         topic_id=item.topic_id, specialty_id=item.specialty_id, urgent=item.urgent,
         phi_flagged=item.phi_flagged, crisis_level=item.crisis_level,
         note=f"{item.kind_label}: {reason}",
@@ -194,7 +190,7 @@ def redact_post(actor, item: ReviewItem, version, *, text: str) -> int:
     require_claim(actor, item, version)
     if not text or not text.strip():
         raise DomainError("Paste the exact text to remove.", field="text")
-    post = item.reply if item.reply_id else item.question
+    post = item.post
     count = post.body_md.count(text)
     post.body_md = post.body_md.replace(text, REDACTED)
     if isinstance(post, Question):
@@ -205,7 +201,7 @@ def redact_post(actor, item: ReviewItem, version, *, text: str) -> int:
     post.body_html = render_markdown(post.body_md)
     post.updated_at = utcnow()
     touch_item(actor, item, version)
-    kind = "reply" if item.reply_id else "question"
+    kind = item.post_kind
     record_audit(actor, "post.redact", kind, post.id, reason=f"{count} passage(s) replaced with {REDACTED}")
     return count
 
@@ -215,9 +211,9 @@ def approve_reply(actor, item: ReviewItem, version) -> Reply:
     the author's approved posts go up, the question's author is told. Audit "reply.approve"."""
     require_claim(actor, item, version)
     reply = item.reply
-    if item.kind != "reply" or reply is None or reply.status != "pending":
+    if item.kind != ItemKind.REPLY or reply is None or reply.status != ReplyStatus.PENDING:
         raise DomainError("Only pending replies can be approved.")
-    reply.status = "published"
+    reply.status = ReplyStatus.PUBLISHED
     reply.status_reason = None
     reply.updated_at = utcnow()
     if reply.author_id is not None:
@@ -238,22 +234,23 @@ def hide_post(actor, item: ReviewItem, version, *, reason: str) -> None:
     require_claim(actor, item, version)
     if not reason:
         raise DomainError("Give a reason the author will see.", field="reason")
-    post = item.reply if item.reply_id else item.question
-    if post.status == "hidden":
+    post = item.post
+    hidden = ReplyStatus.HIDDEN if isinstance(post, Reply) else QuestionStatus.HIDDEN
+    if post.status == hidden:
         raise DomainError("This post is already hidden.")
     from_status = post.status
-    post.status = "hidden"
+    post.status = hidden
     post.status_reason = reason
     post.updated_at = utcnow()
     if isinstance(post, Reply):
-        if from_status == "published":
+        if from_status == ReplyStatus.PUBLISHED:
             db.session.execute(update(Question).where(Question.id == post.question_id, Question.reply_count > 0)
                                .values(reply_count=Question.reply_count - 1))
     else:
         sync_listing(post)
     _resolve_flags(item, "hidden")
-    kind = "reply" if item.reply_id else "question"
-    record_audit(actor, f"{kind}.hide", kind, post.id, from_status=from_status, to_status="hidden",
+    kind = item.post_kind
+    record_audit(actor, f"{kind}.hide", kind, post.id, from_status=from_status, to_status=hidden,
                  reason=reason)
     resolve_item(actor, item, version, "hidden")
     if post.author_id is not None:
@@ -265,18 +262,16 @@ def dismiss_flags(actor, item: ReviewItem, version) -> int:
     """A moderator decides the flags on a post need no action. Audit "flag.dismiss".
     Returns how many flags were dismissed."""
     require_claim(actor, item, version)
-    if item.kind != "flag":
+    if item.kind != ItemKind.FLAG:
         raise DomainError("This item has no flags to dismiss.")
     count = _resolve_flags(item, "dismissed")
-    target = ("reply", item.reply_id) if item.reply_id else ("question", item.question_id)
-    record_audit(actor, "flag.dismiss", target[0], target[1], reason=f"{count} flag(s) dismissed")
+    record_audit(actor, "flag.dismiss", item.post_kind, item.post.id, reason=f"{count} flag(s) dismissed")
     resolve_item(actor, item, version, "dismissed")
     return count
 
 
 def _resolve_flags(item: ReviewItem, resolution: str) -> int:
-    target = f"reply:{item.reply_id}" if item.reply_id else f"question:{item.question_id}"
-    flags = db.session.scalars(select(Flag).where(Flag.target == target, Flag.resolved_at.is_(None))).all()
+    flags = db.session.scalars(select(Flag).where(Flag.target == item.flag_target, Flag.resolved_at.is_(None))).all()
     for flag in flags:
         flag.resolved_at = utcnow()
         flag.resolution = resolution

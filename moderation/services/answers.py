@@ -6,6 +6,7 @@ from forum import signals
 from forum.extensions import db
 from forum.models import Answer, AnswerRevision, Question
 from forum.models.base import utcnow
+from forum.models.enums import AnswerStatus, ItemKind, QuestionStatus
 from forum.permissions import PermissionDenied, can_answer
 from forum.rendering import render_markdown
 from forum.services import DomainError
@@ -61,13 +62,13 @@ def answer_question(actor, question: Question, *, body: str, resource_ids=(),
         require_claim(actor, item, version)
         if item.kind not in QUESTION_KINDS or item.question_id != question.id:
             raise DomainError("Answers are written on questions waiting for review.")
-    elif question.status not in ("published", "answered"):
+    elif question.status not in (QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED):
         raise DomainError("This question is not open for answers.")
-    if question.status not in ("pending", "published", "answered"):
+    if question.status not in (QuestionStatus.PENDING, QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED):
         raise DomainError("This question is not open for answers.")
     body = _clean_body(body)
     resources = _attach(question, resource_ids)
-    if question.status == "pending":
+    if question.status == QuestionStatus.PENDING:
         mark_question_published(question)
         record_audit(actor, "question.publish", "question", question.id,
                      from_status="pending", to_status="published")
@@ -75,7 +76,7 @@ def answer_question(actor, question: Question, *, body: str, resource_ids=(),
     now = utcnow()
     answer = Answer(question_id=question.id, question=question, clinician_id=actor.id, body_md=body,
                     body_html=render_markdown(body), created_at=now,
-                    status="pending_signoff" if signoff else "published")
+                    status=AnswerStatus.PENDING_SIGNOFF if signoff else AnswerStatus.PUBLISHED)
     answer.resources = resources
     if not signoff:
         mark_answer_reviewed(answer, now)
@@ -84,7 +85,7 @@ def answer_question(actor, question: Question, *, body: str, resource_ids=(),
     record_audit(actor, "answer.create", "answer", answer.id, to_status=answer.status)
     if signoff:
         topic = question.primary_topic
-        db.session.add(ReviewItem(kind="signoff", question_id=question.id, answer_id=answer.id,
+        db.session.add(ReviewItem(kind=ItemKind.SIGNOFF, question_id=question.id, answer_id=answer.id,
                                   topic_id=topic.id, specialty_id=topic.specialty_id,
                                   note="High-risk topic: a second clinician must approve this answer."))
         sync_listing(question)
@@ -98,12 +99,12 @@ def answer_question(actor, question: Question, *, body: str, resource_ids=(),
 
 def _answer_published(question: Question) -> None:
     from_status = question.status
-    question.status = "answered"
+    question.status = QuestionStatus.ANSWERED
     question.answered_at = question.answered_at or utcnow()
     question.updated_at = utcnow()
     sync_listing(question)
-    if from_status != "answered":
-        tell_author(question, "answered", f"A clinician has answered your question “{question.title}”.",
+    if from_status != QuestionStatus.ANSWERED:
+        tell_author(question, "answered", "A clinician has answered your question",
                     "Your question has been answered", "A verified clinician has answered your question.")
         signals.question_answered.send(question)
 
@@ -115,11 +116,11 @@ def signoff_answer(actor, item: ReviewItem, version) -> Answer:
         raise PermissionDenied()
     require_claim(actor, item, version)
     answer = item.answer
-    if item.kind != "signoff" or answer is None or answer.status != "pending_signoff":
+    if item.kind != ItemKind.SIGNOFF or answer is None or answer.status != AnswerStatus.PENDING_SIGNOFF:
         raise DomainError("This item has no answer waiting for sign-off.")
     if answer.clinician_id == actor.id:
         raise DomainError("A different clinician must sign off your answer.")
-    answer.status = "published"
+    answer.status = AnswerStatus.PUBLISHED
     answer.signed_off_by_id = actor.id
     answer.signed_off_at = utcnow()
     mark_answer_reviewed(answer, answer.signed_off_at)
@@ -131,7 +132,7 @@ def signoff_answer(actor, item: ReviewItem, version) -> Answer:
 
 
 def can_edit_answer(user, answer: Answer) -> bool:
-    return bool(can_answer(user) and answer.clinician_id == user.id and answer.status != "retired")
+    return bool(can_answer(user) and answer.clinician_id == user.id and answer.status != AnswerStatus.RETIRED)
 
 
 def edit_answer(actor, answer: Answer, *, body: str) -> Answer:
@@ -146,7 +147,7 @@ def edit_answer(actor, answer: Answer, *, body: str) -> Answer:
     answer.body_md = body
     answer.body_html = render_markdown(body)
     answer.updated_at = utcnow()
-    if answer.status == "published":
+    if answer.status == AnswerStatus.PUBLISHED:
         mark_answer_reviewed(answer, answer.updated_at)  # an update is a review
     db.session.flush()
     record_audit(actor, "answer.edit", "answer", answer.id)

@@ -10,6 +10,7 @@ from forum.models import (ClinicianProfile, Question, QuestionTopic, Specialty, 
                           clinician_specialties, resource_topics)
 from forum.models.catalogue import TOPIC_KINDS
 from forum.models.base import utcnow
+from forum.models.enums import AccountStatus, Role
 from forum.permissions import PermissionDenied, is_staff
 from forum.services import DomainError
 from forum.services.audit import record_audit
@@ -185,6 +186,6 @@ def lead_candidates(specialty: Specialty) -> list[User]:
     rows = db.session.scalars(
         select(User).join(ClinicianProfile, ClinicianProfile.user_id == User.id)
         .join(clinician_specialties, clinician_specialties.c.clinician_id == User.id)
-        .where(clinician_specialties.c.specialty_id == specialty.id, User.role == "clinician",
-               User.status == "active").order_by(User.pseudonym_key)).all()
+        .where(clinician_specialties.c.specialty_id == specialty.id, User.role == Role.CLINICIAN,
+               User.status == AccountStatus.ACTIVE).order_by(User.pseudonym_key)).all()
     return [user for user in rows if user.is_verified_clinician]

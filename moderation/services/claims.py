@@ -12,6 +12,7 @@ from sqlalchemy import and_, or_, update
 from forum.extensions import db
 from forum.models import User
 from forum.models.base import utcnow
+from forum.models.enums import ItemKind, ItemStatus
 from forum.permissions import PermissionDenied, is_moderator, is_staff
 from forum.services import DomainError
 from forum.services.audit import record_audit
@@ -24,12 +25,15 @@ HANDLED_MESSAGE = "This item has already been handled."
 class ItemConflict(DomainError):
     """The item is held by someone else, already handled, or changed (HTTP 409)."""
 
+    status = 409
+
 
 def can_work_item(user, item: ReviewItem) -> bool:
-    """Escalations are for staff; everything else for every moderator."""
-    if item.kind == "escalation":
+    """Escalations are for staff; everything else for every moderator who may read the
+    question (so a withdrawn question's items are staff-only, as the question is)."""
+    if item.kind == ItemKind.ESCALATION:
         return is_staff(user)
-    return is_moderator(user)
+    return is_moderator(user) and item.question.is_visible_to(user)
 
 
 def holder_message(item: ReviewItem) -> str:
@@ -55,7 +59,7 @@ def claim_item(actor, item: ReviewItem) -> ReviewItem:
     until = now + timedelta(minutes=current_app.config["CLAIM_MINUTES"])
     result = db.session.execute(
         update(ReviewItem)
-        .where(ReviewItem.id == item.id, ReviewItem.status == "open",
+        .where(ReviewItem.id == item.id, ReviewItem.status == ItemStatus.OPEN,
                or_(ReviewItem.claimed_by_id.is_(None), ReviewItem.claimed_until < now,
                    ReviewItem.claimed_by_id == actor.id))
         .values(claimed_by_id=actor.id, claimed_until=until, version=ReviewItem.version + 1)
@@ -63,7 +67,7 @@ def claim_item(actor, item: ReviewItem) -> ReviewItem:
     )
     db.session.refresh(item)
     if result.rowcount != 1:
-        raise ItemConflict(HANDLED_MESSAGE if item.status != "open" else holder_message(item))
+        raise ItemConflict(HANDLED_MESSAGE if item.status != ItemStatus.OPEN else holder_message(item))
     record_audit(actor, "item.claim", "review_item", item.id)
     return item
 
@@ -91,7 +95,7 @@ def require_claim(actor, item: ReviewItem, version) -> None:
     actor (claim not expired). Raises PermissionDenied or ItemConflict."""
     if not can_work_item(actor, item):
         raise PermissionDenied()
-    if item.status != "open":
+    if item.status != ItemStatus.OPEN:
         raise ItemConflict(HANDLED_MESSAGE)
     if not claim_is_live(item, actor):
         if item.claimed_by_id and item.claimed_by_id != actor.id and item.claimed_until > utcnow():
@@ -110,7 +114,7 @@ def touch_item(actor, item: ReviewItem, version) -> None:
 def resolve_item(actor, item: ReviewItem, version, resolution: str) -> None:
     """Close an item the actor holds, exactly once (conditional UPDATE on its version)."""
     _guarded_update(actor, item, version, {
-        "status": "done", "resolution": resolution, "resolved_at": utcnow(),
+        "status": ItemStatus.DONE, "resolution": resolution, "resolved_at": utcnow(),
         "resolved_by_id": actor.id, "claimed_by_id": None, "claimed_until": None,
     })
 
@@ -120,7 +124,7 @@ def _guarded_update(actor, item: ReviewItem, version, values: dict) -> None:
     result = db.session.execute(
         update(ReviewItem)
         .where(and_(ReviewItem.id == item.id, ReviewItem.version == int(version),
-                    ReviewItem.status == "open", ReviewItem.claimed_by_id == actor.id))
+                    ReviewItem.status == ItemStatus.OPEN, ReviewItem.claimed_by_id == actor.id))
         .values(version=ReviewItem.version + 1, **values)
         .execution_options(synchronize_session=False)
     )

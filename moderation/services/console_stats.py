@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Answer, AskDeflection, Flag, Question, Reply, Specialty, Topic, User
+from forum.models.enums import CrisisLevel, ItemStatus
 from forum.models.posts import FLAG_REASONS
 from forum.platform.numbers import parse_date
 from forum.services import DomainError
@@ -118,7 +119,7 @@ def oldest_waiting_by_specialty(period: Period, now: datetime) -> list[dict]:
     """Right now: open review items per specialty and how long the oldest has waited."""
     rows = dict((specialty_id, (count, oldest)) for specialty_id, count, oldest in db.session.execute(
         select(ReviewItem.specialty_id, func.count(ReviewItem.id), func.min(ReviewItem.created_at))
-        .where(ReviewItem.status == "open").group_by(ReviewItem.specialty_id)))
+        .where(ReviewItem.status == ItemStatus.OPEN).group_by(ReviewItem.specialty_id)))
     result = []
     for specialty in _specialties():
         count, oldest = rows.get(specialty.id, (0, None))
@@ -132,7 +133,7 @@ def items_past_due(period: Period, now: datetime) -> list[dict]:
     answer target gone) or past that target."""
     rows = db.session.execute(
         select(ReviewItem.specialty_id, ReviewItem.created_at)
-        .where(ReviewItem.status == "open", ReviewItem.kind.in_(QUESTION_ITEM_KINDS))).all()
+        .where(ReviewItem.status == ItemStatus.OPEN, ReviewItem.kind.in_(QUESTION_ITEM_KINDS))).all()
     result = []
     for specialty in _specialties():
         target = timedelta(hours=specialty.answer_target_hours)
@@ -155,7 +156,7 @@ def crisis_per_day(period: Period, now: datetime) -> list[dict]:
     """Questions and replies the crisis detector marked (crisis_level not "none"), per day."""
     def _counts(model):
         return _per_day(period, db.session.scalars(
-            select(model.created_at).where(model.crisis_level != "none", model.created_at >= period.starts_at,
+            select(model.created_at).where(model.crisis_level != CrisisLevel.NONE, model.created_at >= period.starts_at,
                                            model.created_at < period.ends_at)))
 
     questions, replies = _counts(Question), _counts(Reply)

@@ -10,12 +10,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from forum.platform.links import absolute_url
 from forum.extensions import db
+from forum.models.enums import AccountStatus, ItemKind, ItemStatus
 from forum.platform.mail import queue_email
 from moderation.models import ReviewItem
-from forum.platform.urls import base_url
 
-QUESTION_ITEM_KINDS = ("question", "resubmission")
+QUESTION_ITEM_KINDS = (ItemKind.QUESTION, ItemKind.RESUBMISSION)
 APPROACHING_FRACTION = 0.75
 
 
@@ -34,7 +35,7 @@ def _span(delta: timedelta) -> str:
 
 def deadline_for(item: ReviewItem, now: datetime) -> Deadline | None:
     """An open question's deadline state, or None while it is well within target (or not a question)."""
-    if item.status != "open" or item.kind not in QUESTION_ITEM_KINDS:
+    if item.status != ItemStatus.OPEN or item.kind not in QUESTION_ITEM_KINDS:
         return None
     target = timedelta(hours=item.specialty.answer_target_hours)
     waited = now - item.created_at
@@ -53,22 +54,21 @@ def notify_deadlines(now: datetime) -> int:
     Returns the number of items notified."""
     items = db.session.scalars(
         select(ReviewItem).options(joinedload(ReviewItem.specialty))
-        .where(ReviewItem.status == "open", ReviewItem.kind.in_(QUESTION_ITEM_KINDS),
+        .where(ReviewItem.status == ItemStatus.OPEN, ReviewItem.kind.in_(QUESTION_ITEM_KINDS),
                ReviewItem.deadline_notified_at.is_(None))
         .order_by(ReviewItem.created_at, ReviewItem.id)).unique().all()
     by_lead: dict[int, list[tuple[ReviewItem, Deadline]]] = {}
     for item in items:
         deadline = deadline_for(item, now)
         lead = item.specialty.lead_clinician
-        if deadline is None or lead is None or not lead.email or lead.status != "active":
+        if deadline is None or lead is None or not lead.email or lead.status != AccountStatus.ACTIVE:
             continue
         by_lead.setdefault(lead.id, []).append((item, deadline))
-    site = base_url()
     notified = 0
     for entries in by_lead.values():
         lead = entries[0][0].specialty.lead_clinician
         lines = [f"- {item.specialty.name}, review item #{item.id}: {deadline.text} "
-                 f"({site}/moderation/items/{item.id})" for item, deadline in entries]
+                 f"({absolute_url('moderation.item', item_id=item.id)})" for item, deadline in entries]
         queue_email(lead.email, f"{len(entries)} question(s) near or past the answer target",
                     f"Hello {lead.pseudonym},\n\nThese questions in your specialty are close to or past "
                     "their target time for a first answer:\n\n" + "\n".join(lines) + "\n", user_id=lead.id)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import Question, Specialty
 from forum.models.base import utcnow
+from forum.models.enums import ItemStatus
 from moderation.models import ITEM_KINDS, ReviewItem
 
 
@@ -43,14 +44,14 @@ def queue_health(now=None) -> dict:
     """Open items by kind and by specialty, the oldest open item, answer-time statistics."""
     now = now or utcnow()
     by_kind = dict(db.session.execute(
-        select(ReviewItem.kind, func.count()).where(ReviewItem.status == "open").group_by(ReviewItem.kind)
+        select(ReviewItem.kind, func.count()).where(ReviewItem.status == ItemStatus.OPEN).group_by(ReviewItem.kind)
     ).all())
     by_specialty = db.session.execute(
         select(Specialty.name, func.count(ReviewItem.id))
         .join(ReviewItem, ReviewItem.specialty_id == Specialty.id)
-        .where(ReviewItem.status == "open").group_by(Specialty.name).order_by(Specialty.name)
+        .where(ReviewItem.status == ItemStatus.OPEN).group_by(Specialty.name).order_by(Specialty.name)
     ).all()
-    oldest = db.session.scalar(select(func.min(ReviewItem.created_at)).where(ReviewItem.status == "open"))
+    oldest = db.session.scalar(select(func.min(ReviewItem.created_at)).where(ReviewItem.status == ItemStatus.OPEN))
     return {
         "by_kind": [(label, by_kind.get(kind, 0)) for kind, label in ITEM_KINDS.items()],
         "by_specialty": [(name, count) for name, count in by_specialty],

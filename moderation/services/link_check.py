@@ -15,6 +15,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Resource
 from forum.models.base import utcnow
+from forum.models.enums import ResourceStatus
 from forum.services.audit import record_audit
 
 USER_AGENT = "RoundsLinkChecker/1.0 (+resource library link check)"
@@ -107,7 +108,7 @@ def check_links(targets: Iterable[tuple[int, str]], *, workers: int = 8, timeout
 
 def vetted_link_targets() -> list[tuple[int, str]]:
     return list(db.session.execute(
-        select(Resource.id, Resource.url).where(Resource.status == "vetted").order_by(Resource.id)
+        select(Resource.id, Resource.url).where(Resource.status == ResourceStatus.VETTED).order_by(Resource.id)
     ).all())
 
 

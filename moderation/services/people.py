@@ -9,12 +9,13 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db
 from forum.models import User
 from forum.models.accounts import ROLES
+from forum.models.enums import AccountStatus, Role
 from forum.permissions import PermissionDenied, is_staff
 from forum.services import DomainError
 from forum.services.audit import record_audit
 
-PRIVILEGED_ROLES = ("staff", "admin")
-RESTRICTED_STATUSES = {"suspended": "Suspended", "banned": "Banned"}
+PRIVILEGED_ROLES = (Role.STAFF, Role.ADMIN)
+RESTRICTED_STATUSES = {AccountStatus.SUSPENDED: "Suspended", AccountStatus.BANNED: "Banned"}
 
 
 def search_users(actor, query: str, *, after_id: int | None = None, limit: int = 20) -> tuple[list[User], bool]:
@@ -25,7 +26,7 @@ def search_users(actor, query: str, *, after_id: int | None = None, limit: int =
         raise PermissionDenied()
     query = (query or "").strip()
     statement = (select(User).options(selectinload(User.clinician_profile))
-                 .where(User.status != "deleted").order_by(User.id).limit(limit + 1))
+                 .where(User.status != AccountStatus.DELETED).order_by(User.id).limit(limit + 1))
     if "@" in query:
         statement = statement.where(User.email == query.lower())
     elif query:
@@ -42,9 +43,9 @@ def _require_power_over(actor, user: User) -> None:
         raise PermissionDenied()
     if user.id == actor.id:
         raise DomainError("You cannot change your own account here; ask another staff member.")
-    if user.role in PRIVILEGED_ROLES and actor.role != "admin":
+    if user.role in PRIVILEGED_ROLES and actor.role != Role.ADMIN:
         raise DomainError("Only an admin can change a staff or admin account.")
-    if user.status == "deleted":
+    if user.status == AccountStatus.DELETED:
         raise DomainError("This account has been deleted.")
 
 
@@ -69,11 +70,11 @@ def change_role(actor, user: User, *, role: str) -> User:
     _require_power_over(actor, user)
     if role not in ROLES:
         raise DomainError("Choose a role from the list.", field="role")
-    if role in PRIVILEGED_ROLES and actor.role != "admin":
+    if role in PRIVILEGED_ROLES and actor.role != Role.ADMIN:
         raise DomainError("Only an admin can make someone staff or admin.", field="role")
     if role == user.role:
         raise DomainError(f"This account is already {role}.", field="role")
-    if role == "clinician" and user.clinician_profile is None:
+    if role == Role.CLINICIAN and user.clinician_profile is None:
         raise DomainError("Add clinicians on the Clinicians page, with their credentials and specialties.",
                           field="role")
     from_role = user.role
@@ -101,7 +102,7 @@ def restrict_user(actor, user: User, *, status: str, reason: str) -> User:
     user.status_reason = reason
     user.rotate_session()
     db.session.flush()
-    record_audit(actor, "user.suspend" if status == "suspended" else "user.ban", "user", user.id,
+    record_audit(actor, "user.suspend" if status == AccountStatus.SUSPENDED else "user.ban", "user", user.id,
                  from_status=from_status, to_status=status, reason=reason)
     return user
 
@@ -112,7 +113,7 @@ def reinstate_user(actor, user: User) -> User:
     if user.status not in RESTRICTED_STATUSES:
         raise DomainError("This account is not suspended or banned.")
     from_status = user.status
-    user.status = "active"
+    user.status = AccountStatus.ACTIVE
     user.status_reason = None
     db.session.flush()
     record_audit(actor, "user.reinstate", "user", user.id, from_status=from_status, to_status="active")

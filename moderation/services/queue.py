@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.extensions import db
 from forum.models import Answer, Question, Reply, Topic, clinician_specialties
 from forum.models.base import utcnow
+from forum.models.enums import AnswerStatus, CrisisLevel, ItemKind, ItemStatus, QuestionStatus, Role
 from forum.permissions import PermissionDenied, is_moderator, is_staff
 from moderation.models import ITEM_KINDS, ITEM_STATUSES, ReviewItem
 
@@ -21,7 +22,7 @@ def _item_for_question(question, kind: str, **fields) -> ReviewItem:
         specialty_id=topic.specialty_id,
         phi_flagged=question.phi_flagged,
         crisis_level=question.crisis_level,
-        urgent=question.crisis_level != "none",
+        urgent=question.crisis_level != CrisisLevel.NONE,
         **fields,
     )
     db.session.add(item)
@@ -31,15 +32,15 @@ def _item_for_question(question, kind: str, **fields) -> ReviewItem:
 
 def queue_question(question, resubmitted: bool = False) -> ReviewItem:
     """A new or resubmitted question waits for review."""
-    return _item_for_question(question, "resubmission" if resubmitted else "question")
+    return _item_for_question(question, ItemKind.RESUBMISSION if resubmitted else ItemKind.QUESTION)
 
 
 def queue_reply(reply) -> ReviewItem:
     """A pending reply from a new member waits for approval."""
-    item = _item_for_question(reply.question, "reply", reply_id=reply.id)
+    item = _item_for_question(reply.question, ItemKind.REPLY, reply_id=reply.id)
     item.phi_flagged = reply.phi_flagged
     item.crisis_level = reply.crisis_level
-    item.urgent = reply.crisis_level != "none"
+    item.urgent = reply.crisis_level != CrisisLevel.NONE
     return item
 
 
@@ -49,7 +50,7 @@ def queue_flag(flag) -> ReviewItem:
     Further flags on a post that already waits join its open item (one row per post).
     """
     existing = db.session.scalar(
-        select(ReviewItem).where(ReviewItem.kind == "flag", ReviewItem.status == "open",
+        select(ReviewItem).where(ReviewItem.kind == ItemKind.FLAG, ReviewItem.status == ItemStatus.OPEN,
                                  ReviewItem.question_id == flag.question_id,
                                  ReviewItem.reply_id.is_(None) if flag.reply_id is None
                                  else ReviewItem.reply_id == flag.reply_id)
@@ -61,7 +62,7 @@ def queue_flag(flag) -> ReviewItem:
         db.session.flush()
         return existing
     question = db.session.get(Question, flag.question_id)
-    item = _item_for_question(question, "flag", reply_id=flag.reply_id, note=flag.reason_label)
+    item = _item_for_question(question, ItemKind.FLAG, reply_id=flag.reply_id, note=flag.reason_label)
     item.urgent = item.urgent or flag.reason == "at_risk"
     db.session.flush()
     return item
@@ -70,8 +71,8 @@ def queue_flag(flag) -> ReviewItem:
 def close_items_for_question(question, resolution: str) -> None:
     db.session.execute(
         update(ReviewItem)
-        .where(ReviewItem.question_id == question.id, ReviewItem.status == "open")
-        .values(status="done", resolution=resolution, resolved_at=utcnow(), version=ReviewItem.version + 1)
+        .where(ReviewItem.question_id == question.id, ReviewItem.status == ItemStatus.OPEN)
+        .values(status=ItemStatus.DONE, resolution=resolution, resolved_at=utcnow(), version=ReviewItem.version + 1)
     )
 
 
@@ -83,13 +84,13 @@ class QueueFilters:
     topic_id: int | None = None
     # "mine" (the actor's specialties), "all", or a specialty id as text.
     specialty: str = "all"
-    status: str = "open"
+    status: str = ItemStatus.OPEN
     claimed_by_me: bool = False
 
 
 def default_specialty_filter(actor) -> str:
     """Clinicians start on their own specialties; staff see everything."""
-    return "mine" if actor.role == "clinician" else "all"
+    return "mine" if actor.role == Role.CLINICIAN else "all"
 
 
 def queue_page(actor, filters: QueueFilters, *, after_id: int | None = None,
@@ -105,12 +106,12 @@ def queue_page(actor, filters: QueueFilters, *, after_id: int | None = None,
                  joinedload(ReviewItem.claimed_by), joinedload(ReviewItem.resolved_by),
                  selectinload(ReviewItem.reply).load_only(Reply.id, Reply.body_md),
                  joinedload(ReviewItem.question).load_only(Question.id, Question.title))
-        .where(ReviewItem.status == (filters.status if filters.status in ITEM_STATUSES else "open"))
+        .where(ReviewItem.status == (filters.status if filters.status in ITEM_STATUSES else ItemStatus.OPEN))
         .order_by(ReviewItem.urgent.desc(), ReviewItem.created_at, ReviewItem.id)
         .limit(limit + 1)
     )
     if not is_staff(actor):
-        statement = statement.where(ReviewItem.kind != "escalation")
+        statement = statement.where(ReviewItem.kind != ItemKind.ESCALATION)
     if filters.kind in ITEM_KINDS:
         statement = statement.where(ReviewItem.kind == filters.kind)
     if filters.topic_id:
@@ -144,8 +145,8 @@ def unanswered_questions(actor, *, after: tuple | None = None, limit: int = 20) 
     statement = (
         select(Question)
         .options(joinedload(Question.primary_topic).joinedload(Topic.specialty))
-        .where(Question.status == "published",
-               ~exists().where(Answer.question_id == Question.id, Answer.status == "published"))
+        .where(Question.status == QuestionStatus.PUBLISHED,
+               ~exists().where(Answer.question_id == Question.id, Answer.status == AnswerStatus.PUBLISHED))
         .order_by(Question.published_at, Question.id)
         .limit(limit + 1)
     )
@@ -167,6 +168,5 @@ def item_view_to_record(actor, item: ReviewItem) -> tuple | None:
     if item.answer is not None:
         statuses.add(item.answer.status)
     if statuses & {"pending", "hidden", "returned", "pending_signoff"}:
-        target = ("reply", item.reply_id) if item.reply_id else ("question", item.question_id)
-        return actor.id, target[0], target[1], None, f"review item {item.id}"
+        return actor.id, item.post_kind, item.post.id, None, f"review item {item.id}"
     return None

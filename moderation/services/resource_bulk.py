@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db
 from forum.models import Resource, User
 from forum.models.base import utcnow
+from forum.models.enums import ResourceStatus, Role
 from forum.permissions import is_staff
 from forum.platform.csv_files import CsvWriter, uncell
 from forum.services import DomainError
@@ -46,7 +47,7 @@ def _new_resource(fields: ResourceFields, proposer: User | None) -> Resource:
     resource = Resource(
         title=fields.title, url=fields.url, normalized_url=fields.normalized_url,
         publisher=fields.publisher, summary=fields.summary, audience=fields.audience,
-        language=fields.language, format=fields.format, topics=fields.topics, status="proposed",
+        language=fields.language, format=fields.format, topics=fields.topics, status=ResourceStatus.PROPOSED,
         proposed_by_id=proposer.id if proposer else None, created_at=now, updated_at=now,
     )
     db.session.add(resource)
@@ -78,10 +79,10 @@ def import_resources_csv(text: str, *, vetter: User | None = None,
                if isinstance(value, str)}
         row["topics"] = row.get("topics", "").split(";")
         fields, problems = validate_resource_fields(row, allow_http=allow_http, known_topics=known_topics)
-        status = row.get("status", "").lower() or "proposed"
-        if status not in ("proposed", "vetted"):
+        status = row.get("status", "").lower() or ResourceStatus.PROPOSED
+        if status not in (ResourceStatus.PROPOSED, ResourceStatus.VETTED):
             problems.append(("status", "status must be proposed or vetted"))
-        elif status == "vetted" and vetter is None:
+        elif status == ResourceStatus.VETTED and vetter is None:
             problems.append(("status", "vetted rows need --as-staff naming the staff vetter"))
         if fields is not None:
             if fields.normalized_url in seen:
@@ -101,7 +102,7 @@ def import_resources_csv(text: str, *, vetter: User | None = None,
         return (0 if errors else len(valid)), errors
     for fields, status in valid:
         resource = _new_resource(fields, vetter)
-        if status == "vetted":
+        if status == ResourceStatus.VETTED:
             mark_vetted(resource, vetter)
         db.session.flush()
         record_audit(vetter, "resource.import", "resource", resource.id, to_status=resource.status)
@@ -143,7 +144,7 @@ def seed_vetter() -> User:
     """The demo staff account, else the first staff or admin; DomainError when there is none."""
     user = db.session.scalar(select(User).where(User.email == DEMO_STAFF_EMAIL))
     if user is None or not is_staff(user):
-        user = db.session.scalar(select(User).where(or_(User.role == "staff", User.role == "admin"))
+        user = db.session.scalar(select(User).where(or_(User.role == Role.STAFF, User.role == Role.ADMIN))
                                  .order_by(User.id).limit(1))
     if user is None:
         raise DomainError("No staff or admin account exists to vet the seed resources. "

@@ -12,6 +12,7 @@ from sqlalchemy import case, func, select
 from forum.extensions import db
 from forum.models import Resource, Topic, User, resource_topics
 from forum.models.base import utcnow
+from forum.models.enums import ResourceStatus
 from forum.models.resources import AUDIENCES, FORMATS
 from forum.permissions import PermissionDenied, can_vet_resource, is_moderator, is_staff
 from forum.services import DomainError
@@ -172,7 +173,7 @@ def _require_staff(actor) -> None:
 
 def mark_vetted(resource: Resource, vetter: User) -> None:
     now = utcnow()
-    resource.status = "vetted"
+    resource.status = ResourceStatus.VETTED
     resource.status_reason = None
     resource.vetted_by_id = vetter.id
     resource.vetted_at = now
@@ -192,7 +193,7 @@ def propose_resource(actor, **data) -> Resource:
     if not is_moderator(actor):
         raise PermissionDenied("Only clinicians and staff may propose resources.")
     fields = _clean_or_raise(data)
-    resource = Resource(status="proposed", proposed_by_id=actor.id, created_at=utcnow())
+    resource = Resource(status=ResourceStatus.PROPOSED, proposed_by_id=actor.id, created_at=utcnow())
     _apply(resource, fields)
     db.session.add(resource)
     db.session.flush()
@@ -221,7 +222,7 @@ def vet_resource(actor, resource: Resource, checklist) -> Resource:
     review RESOURCE_REVIEW_MONTHS (12) months on. Raises PermissionDenied, DomainError. Audit: resource.vet.
     """
     _require_staff(actor)
-    if resource.status == "retired":
+    if resource.status == ResourceStatus.RETIRED:
         raise DomainError("This resource has been retired; restore it before vetting it.")
     missing = [key for key in VETTING_CRITERIA if key not in set(checklist)]
     if missing:
@@ -245,10 +246,10 @@ def retire_resource(actor, resource: Resource, reason: str) -> Resource:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Give a reason for retiring this resource.", field="reason")
-    if resource.status == "retired":
+    if resource.status == ResourceStatus.RETIRED:
         raise DomainError("This resource is already retired.")
     from_status = resource.status
-    resource.status = "retired"
+    resource.status = ResourceStatus.RETIRED
     resource.status_reason = reason
     resource.updated_at = utcnow()
     db.session.flush()
@@ -262,9 +263,9 @@ def restore_resource(actor, resource: Resource) -> Resource:
     before patients see it. Raises PermissionDenied, DomainError. Audit: resource.restore.
     """
     _require_staff(actor)
-    if resource.status != "retired":
+    if resource.status != ResourceStatus.RETIRED:
         raise DomainError("Only a retired resource can be restored.")
-    resource.status = "proposed"
+    resource.status = ResourceStatus.PROPOSED
     resource.status_reason = None
     resource.updated_at = utcnow()
     db.session.flush()
@@ -302,10 +303,10 @@ def check_attachable(resource_ids) -> list[Resource]:
         resource = found.get(rid)
         if resource is None:
             raise DomainError("One of the chosen resources does not exist.", field="resources")
-        if resource.status == "retired":
+        if resource.status == ResourceStatus.RETIRED:
             raise DomainError(f"\u201c{resource.title}\u201d has been retired and cannot be "
                               "attached to a new answer.", field="resources")
-        if resource.status != "vetted":
+        if resource.status != ResourceStatus.VETTED:
             raise DomainError(f"\u201c{resource.title}\u201d has not been vetted yet and cannot be "
                               "attached to an answer.", field="resources")
     return [found[rid] for rid in wanted]
@@ -327,7 +328,7 @@ def staff_resource_query(*, status=None, topic_slug=None, publisher=None, overdu
     if publisher:
         statement = statement.where(Resource.publisher.icontains(publisher, autoescape=True))
     if overdue:
-        statement = statement.where(Resource.status == "vetted", Resource.next_review_at < utcnow())
+        statement = statement.where(Resource.status == ResourceStatus.VETTED, Resource.next_review_at < utcnow())
     if broken:
         statement = statement.where(Resource.link_broken.is_(True))
     if before_id is not None:
@@ -340,9 +341,9 @@ def resource_dashboard() -> dict[str, int]:
     now = utcnow()
     row = db.session.execute(select(
         func.coalesce(func.sum(case(
-            ((Resource.status == "vetted") & (Resource.next_review_at < now), 1), else_=0)), 0),
+            ((Resource.status == ResourceStatus.VETTED) & (Resource.next_review_at < now), 1), else_=0)), 0),
         func.coalesce(func.sum(case(
-            ((Resource.status == "vetted") & Resource.link_broken.is_(True), 1), else_=0)), 0),
-        func.coalesce(func.sum(case((Resource.status == "proposed", 1), else_=0)), 0),
+            ((Resource.status == ResourceStatus.VETTED) & Resource.link_broken.is_(True), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((Resource.status == ResourceStatus.PROPOSED, 1), else_=0)), 0),
     )).one()
     return {"overdue": int(row[0]), "broken": int(row[1]), "proposed": int(row[2])}

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from forum.extensions import db
 from forum.models import Answer, Question, Resource
 from forum.models.base import utcnow
+from forum.models.enums import AnswerStatus, QuestionStatus, ResourceStatus
 from forum.permissions import PermissionDenied, can_answer, is_moderator, is_staff
 from forum.services import DomainError
 from forum.services.audit import record_audit
@@ -49,14 +50,14 @@ def can_review_answer(user, answer: Answer, now: datetime | None = None) -> bool
     """Who may re-confirm a published answer: its author (a verified clinician) at any time;
     another verified clinician of the question's specialty once the answer is due for review
     (its author may have left). Never a clinician of another specialty, never before it is due."""
-    if not (can_answer(user) and answer.status == "published"):
+    if not (can_answer(user) and answer.status == AnswerStatus.PUBLISHED):
         return False
     return answer.clinician_id == user.id or (answer_is_due(answer, now) and _shares_specialty(user, answer))
 
 
 def can_retire_answer(user, answer: Answer, now: datetime | None = None) -> bool:
     """Who may retire a published answer: staff at any time, and whoever may re-confirm it."""
-    if answer.status != "published":
+    if answer.status != AnswerStatus.PUBLISHED:
         return False
     return is_staff(user) or can_review_answer(user, answer, now)
 
@@ -68,7 +69,7 @@ def answers_due(actor, *, now: datetime, after: tuple | None = None, limit: int 
         raise PermissionDenied()
     statement = (
         select(Answer).options(joinedload(Answer.question), joinedload(Answer.clinician))
-        .where(Answer.status == "published", Answer.review_due_at <= now)
+        .where(Answer.status == AnswerStatus.PUBLISHED, Answer.review_due_at <= now)
         .order_by(Answer.review_due_at, Answer.id).limit(limit + 1))
     if after is not None:
         moment, answer_id = after
@@ -83,7 +84,7 @@ def resources_due(actor, *, now: datetime, limit: int = 20) -> tuple[list[Resour
     if not is_moderator(actor):
         raise PermissionDenied()
     rows = list(db.session.scalars(
-        select(Resource).where(Resource.status == "vetted", Resource.next_review_at <= now)
+        select(Resource).where(Resource.status == ResourceStatus.VETTED, Resource.next_review_at <= now)
         .order_by(Resource.next_review_at, Resource.id).limit(limit + 1)))
     return rows[:limit], len(rows) > limit
 
@@ -110,14 +111,14 @@ def retire_answer(actor, answer: Answer, *, reason: str) -> Answer:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Say why this answer is retired.", field="reason")
-    answer.status = "retired"
+    answer.status = AnswerStatus.RETIRED
     answer.updated_at = utcnow()
     db.session.flush()
     question: Question = answer.question
     others = db.session.scalar(select(Answer.id).where(Answer.question_id == question.id,
-                                                       Answer.status == "published").limit(1))
-    if others is None and question.status == "answered":
-        question.status = "published"
+                                                       Answer.status == AnswerStatus.PUBLISHED).limit(1))
+    if others is None and question.status == QuestionStatus.ANSWERED:
+        question.status = QuestionStatus.PUBLISHED
         question.updated_at = utcnow()
         sync_listing(question)
     record_audit(actor, "answer.retire", "answer", answer.id, from_status="published", to_status="retired",

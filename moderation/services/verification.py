@@ -7,12 +7,13 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import ClinicianProfile, Specialty, User
 from forum.models.base import utcnow
+from forum.models.enums import Role
 from forum.permissions import PermissionDenied, is_staff
 from forum.services import DomainError
 from forum.services.accounts import PSEUDONYM_PATTERN, PSEUDONYM_RULE
 from forum.services.audit import record_audit
 
-PROMOTABLE_ROLES = ("member", "caregiver", "clinician")
+PROMOTABLE_ROLES = (Role.MEMBER, Role.CAREGIVER, Role.CLINICIAN)
 
 
 def _require_staff(actor) -> None:
@@ -52,7 +53,7 @@ def promote_clinician(actor, *, email: str, full_name: str, credentials: str, li
     if user.role not in PROMOTABLE_ROLES:
         raise DomainError("Staff and admin accounts cannot be made clinicians.", field="email")
     from_role = user.role
-    user.role = "clinician"
+    user.role = Role.CLINICIAN
     profile = user.clinician_profile or ClinicianProfile(user_id=user.id, user=user)
     profile.full_name, profile.credentials, profile.licence_number = fields
     profile.specialties = specialties
@@ -80,7 +81,7 @@ def create_clinician(actor, *, email: str, pseudonym: str, full_name: str, crede
     if db.session.scalar(User.by_pseudonym(pseudonym)) is not None:
         raise DomainError("That public name is in use; choose another.", field="pseudonym")
     password = secrets.token_urlsafe(12)
-    user = User(email=email, pseudonym=pseudonym, pseudonym_key=pseudonym.casefold(), role="clinician")
+    user = User(email=email, pseudonym=pseudonym, pseudonym_key=pseudonym.casefold(), role=Role.CLINICIAN)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -98,7 +99,7 @@ def verify_clinician(actor, user: User) -> ClinicianProfile:
     restored, an expired one (CLINICIAN_VERIFICATION_MONTHS) renewed. Audit "clinician.verify". DomainError if already verified."""
     _require_staff(actor)
     profile = user.clinician_profile
-    if user.role != "clinician" or profile is None:
+    if user.role != Role.CLINICIAN or profile is None:
         raise DomainError("This account is not a clinician.")
     if profile.is_verified:
         raise DomainError("This clinician is already verified.")

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import AuditEntry, User
+from forum.models.enums import Role
 from forum.permissions import role_required
 from forum.platform.csv_files import CsvWriter
 from forum.platform.pagination import decode_id_cursor, list_link
@@ -43,7 +44,7 @@ def _audit_query(form: AuditFilterForm):
 
 
 @bp.get("/audit")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def audit():
     """Staff list the audit trail with filters, newest first."""
     form = AuditFilterForm(request.args)
@@ -62,7 +63,7 @@ def audit():
 
 
 @bp.get("/audit.csv")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def audit_csv():
     """Staff download the filtered audit trail as CSV (at most 10,000 rows, newest first)."""
     entries = db.session.scalars(_audit_query(AuditFilterForm(request.args)).limit(CSV_LIMIT)).unique()

@@ -8,9 +8,10 @@ from sqlalchemy.orm import joinedload
 from forum.extensions import db
 from forum.forms.fields import choices
 from forum.models import Specialty, Topic
+from forum.models.enums import Role
 from forum.permissions import role_required
 from forum.services import DomainError
-from forum.views.forms_support import show_domain_error
+from forum.platform.unit_of_work import on_domain_error, require_valid_form
 from moderation import bp
 from moderation.forms.console import (
     HighRiskForm,
@@ -60,101 +61,82 @@ def _topic_page(topic: Topic, status: int = 200, **forms):
                            ), status
 
 
-def _run(form, action, success: str, redirect_to: str, failed_page):
-    """Validate, call one service, commit, flash and redirect; errors re-render with 400."""
-    if not form.validate_on_submit():
-        return failed_page(form)
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
-        return failed_page(form)
-    db.session.commit()
-    flash(success, "success")
-    return redirect(redirect_to)
-
-
 @bp.get("/catalogue")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def catalogue():
     """Staff see every condition and procedure, active first, and add new ones."""
     return _catalogue_page()
 
 
 @bp.post("/catalogue/topics")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def topic_create():
     """Staff add a condition or procedure."""
     form = TopicForm()
     form.specialty_id.choices = _specialty_choices()
-    return _run(form, lambda: create_topic(current_user, kind=form.kind.data, name=form.name.data,
-                                           description=form.description.data, specialty_id=form.specialty_id.data),
-                f"“{form.name.data}” is added.", url_for(".catalogue"),
-                lambda failed: _catalogue_page(failed, 400))
+    require_valid_form(form, lambda: _catalogue_page(form))
+    create_topic(current_user, kind=form.kind.data, name=form.name.data, description=form.description.data,
+                 specialty_id=form.specialty_id.data)
+    flash(f"“{form.name.data}” is added.", "success")
+    return redirect(url_for(".catalogue"))
 
 
 @bp.get("/catalogue/topics/<int:topic_id>")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def topic_admin(topic_id: int):
     """Staff see one topic with rename, merge, retire and high-risk actions."""
     return _topic_page(_load_topic(topic_id))
 
 
 @bp.post("/catalogue/topics/<int:topic_id>/rename")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def topic_rename(topic_id: int):
     """Staff rename a topic."""
     topic = _load_topic(topic_id)
     form = RenameTopicForm()
-    return _run(form, lambda: rename_topic(current_user, topic, name=form.name.data), "The topic is renamed.",
-                url_for(".topic_admin", topic_id=topic.id), lambda failed: _topic_page(topic, 400, rename_form=failed))
+    require_valid_form(form, lambda: _topic_page(topic, rename_form=form))
+    rename_topic(current_user, topic, name=form.name.data)
+    flash("The topic is renamed.", "success")
+    return redirect(url_for(".topic_admin", topic_id=topic.id))
 
 
 @bp.post("/catalogue/topics/<int:topic_id>/merge")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def topic_merge(topic_id: int):
     """Staff merge a topic into another; its questions and resources move there."""
     topic = _load_topic(topic_id)
     form = MergeTopicForm()
     target = db.session.get(Topic, form.target_id.data) if isinstance(form.target_id.data, int) else None
-
-    def merge():
-        if target is None:
-            raise DomainError("Choose a topic to merge into.", field="target_id")
-        merge_topics(current_user, topic, target)
-
-    return _run(form, merge, "The topics are merged.",
-                url_for(".topic_admin", topic_id=target.id) if target else url_for(".catalogue"),
-                lambda failed: _topic_page(topic, 400, merge_form=failed))
+    require_valid_form(form, lambda: _topic_page(topic, merge_form=form))
+    if target is None:
+        raise DomainError("Choose a topic to merge into.", field="target_id")
+    merge_topics(current_user, topic, target)
+    flash("The topics are merged.", "success")
+    return redirect(url_for(".topic_admin", topic_id=target.id))
 
 
 @bp.post("/catalogue/topics/<int:topic_id>/retire")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def topic_retire(topic_id: int):
     """Staff retire a topic; its questions stay."""
     topic = _load_topic(topic_id)
     form = RenameTopicForm(formdata=None, name=topic.name)
-    try:
-        retire_topic(current_user, topic)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _topic_page(topic, 400, rename_form=form)
-    db.session.commit()
+    on_domain_error(page=lambda _error: _topic_page(topic, rename_form=form))
+    retire_topic(current_user, topic)
     flash(f"“{topic.name}” is retired.", "success")
     return redirect(url_for(".topic_admin", topic_id=topic.id))
 
 
 @bp.post("/catalogue/topics/<int:topic_id>/high-risk")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def topic_high_risk(topic_id: int):
     """Staff mark a topic high-risk (second sign-off) or clear the mark."""
     topic = _load_topic(topic_id)
     form = HighRiskForm()
-    return _run(form, lambda: set_high_risk(current_user, topic, high_risk=bool(form.high_risk.data)),
-                "The high-risk setting is saved.", url_for(".topic_admin", topic_id=topic.id),
-                lambda failed: _topic_page(topic, 400, risk_form=failed))
+    require_valid_form(form, lambda: _topic_page(topic, risk_form=form))
+    set_high_risk(current_user, topic, high_risk=bool(form.high_risk.data))
+    flash("The high-risk setting is saved.", "success")
+    return redirect(url_for(".topic_admin", topic_id=topic.id))
 
 
 def _specialties_page(failed: tuple[int, SpecialtyForm] | None = None, status: int = 200):
@@ -170,22 +152,22 @@ def _specialties_page(failed: tuple[int, SpecialtyForm] | None = None, status: i
 
 
 @bp.get("/specialties")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def specialties():
     """Staff see each specialty's answer target and lead clinician."""
     return _specialties_page()
 
 
 @bp.post("/specialties/<int:specialty_id>")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def specialty_update(specialty_id: int):
     """Staff set a specialty's answer target hours and lead clinician."""
     specialty = db.session.get(Specialty, specialty_id)
     if specialty is None:
         abort(404)
     form = SpecialtyForm(prefix=f"s{specialty.id}")
-    return _run(form, lambda: update_specialty(current_user, specialty,
-                                               answer_target_hours=form.answer_target_hours.data,
-                                               lead_clinician_id=form.lead_clinician_id.data),
-                f"{specialty.name} is updated.", url_for(".specialties"),
-                lambda failed: _specialties_page((specialty.id, failed), 400))
+    require_valid_form(form, lambda: _specialties_page((specialty.id, form)))
+    update_specialty(current_user, specialty, answer_target_hours=form.answer_target_hours.data,
+                     lead_clinician_id=form.lead_clinician_id.data)
+    flash(f"{specialty.name} is updated.", "success")
+    return redirect(url_for(".specialties"))

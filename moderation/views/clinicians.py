@@ -6,9 +6,9 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.forms.fields import choices
 from forum.models import Specialty, User
+from forum.models.enums import Role
 from forum.permissions import role_required
-from forum.services import DomainError
-from forum.views.forms_support import show_domain_error
+from forum.platform.unit_of_work import on_domain_error, require_valid_form
 from moderation import bp
 from moderation.forms.queue import ClinicianForm, RevokeForm
 from moderation.services.verification import (
@@ -28,15 +28,14 @@ def _load_clinician(user_id: int) -> User:
 
 
 @bp.get("/clinicians")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def clinicians():
     """Staff see every clinician account and its verification state."""
-    users = db.session.scalars(clinician_list()).all()
-    return render_template("moderation/clinicians.html", users=users, revoke_form=RevokeForm(formdata=None))
+    return _clinicians_page(RevokeForm(formdata=None))
 
 
 @bp.route("/clinicians/new", methods=["GET", "POST"])
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def add_clinician():
     """Staff create a clinician account, or promote an existing one by email."""
     form = ClinicianForm()
@@ -46,55 +45,42 @@ def add_clinician():
     if form.validate_on_submit():
         fields = dict(email=form.email.data, full_name=form.full_name.data, credentials=form.credentials.data,
                       licence_number=form.licence_number.data, specialty_ids=form.specialties.data)
-        try:
-            if form.pseudonym.data:
-                user, password = create_clinician(current_user, pseudonym=form.pseudonym.data, **fields)
-            else:
-                user = promote_clinician(current_user, **fields)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
+        on_domain_error(form, page=lambda _error: render_template("moderation/add_clinician.html", form=form))
+        if form.pseudonym.data:
+            user, password = create_clinician(current_user, pseudonym=form.pseudonym.data, **fields)
         else:
-            db.session.commit()
-            flash(f"{user.pseudonym} is now a clinician, not yet verified.", "success")
-            if password is None:
-                return redirect(url_for(".clinicians"))
-            return render_template("moderation/clinician_created.html", user=user, password=password)
+            user = promote_clinician(current_user, **fields)
+        flash(f"{user.pseudonym} is now a clinician, not yet verified.", "success")
+        if password is None:
+            return redirect(url_for(".clinicians"))
+        return render_template("moderation/clinician_created.html", user=user, password=password)
     return render_template("moderation/add_clinician.html", form=form), 400 if form.is_submitted() else 200
 
 
 @bp.post("/clinicians/<int:user_id>/verify")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def verify_clinician_account(user_id: int):
     """Staff verify a clinician; the queue then opens for them."""
     user = _load_clinician(user_id)
-    try:
-        verify_clinician(current_user, user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        users = db.session.scalars(clinician_list()).all()
-        return render_template("moderation/clinicians.html", users=users, revoke_form=RevokeForm(formdata=None)), 400
-    db.session.commit()
+    on_domain_error(page=lambda _error: _clinicians_page(RevokeForm(formdata=None)))
+    verify_clinician(current_user, user)
     flash(f"{user.pseudonym} is verified.", "success")
     return redirect(url_for(".clinicians"))
 
 
 @bp.post("/clinicians/<int:user_id>/revoke")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def revoke_clinician_account(user_id: int):
     """Staff revoke a clinician's verification with a reason."""
     user = _load_clinician(user_id)
     form = RevokeForm()
-    if form.validate_on_submit():
-        try:
-            revoke_clinician(current_user, user, reason=form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(f"{user.pseudonym}'s verification is revoked.", "success")
-            return redirect(url_for(".clinicians"))
+    require_valid_form(form, lambda: _clinicians_page(form))
+    on_domain_error(page=lambda _error: _clinicians_page(form))  # flashed: the reason field is not at fault
+    revoke_clinician(current_user, user, reason=form.reason.data)
+    flash(f"{user.pseudonym}'s verification is revoked.", "success")
+    return redirect(url_for(".clinicians"))
+
+
+def _clinicians_page(revoke_form):
     users = db.session.scalars(clinician_list()).all()
-    return render_template("moderation/clinicians.html", users=users, revoke_form=form), 400
+    return render_template("moderation/clinicians.html", users=users, revoke_form=revoke_form)

@@ -5,6 +5,7 @@ from datetime import date
 from flask import Response, abort, render_template, request, url_for
 
 from forum.models.base import utcnow
+from forum.models.enums import Role
 from forum.permissions import role_required
 from forum.platform.csv_files import CsvWriter
 from forum.services import DomainError
@@ -38,7 +39,7 @@ def _chart_view(chart, rows):
 
 
 @bp.get("/console")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def console():
     """Staff see the queue and community numbers for a date range, as charts and tables."""
     now = utcnow()
@@ -53,7 +54,7 @@ def console():
 
 
 @bp.get("/console/<chart>.csv")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def console_csv(chart: str):
     """Staff download one chart's numbers as CSV, for the same date range."""
     spec = CHARTS_BY_SLUG.get(chart)

@@ -4,15 +4,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Answer, Flag
+from forum.models import Answer, Flag, Question
 from forum.models.base import utcnow
-from forum.permissions import PermissionDenied
+from forum.models.enums import CrisisLevel, ItemKind
 from forum.platform.jobs import after_response
+from forum.safety.crisis import explain_crisis
 from forum.safety.highlight import review_phi
+from forum.platform.unit_of_work import on_domain_error, require_valid_form
 from forum.services.post_safety import phi_context
 from forum.services.privacy import record_view
-from forum.services import DomainError
-from forum.views.forms_support import show_domain_error
 from moderation import bp
 from moderation.forms.queue import (
     EscalateForm,
@@ -57,44 +57,46 @@ def render_item(item: ReviewItem, status: int = 200, failed: tuple[str, object] 
         forms[failed[0]] = failed[1]
         failed[1].version.data = item.version
     flags = db.session.scalars(select(Flag).where(
-        Flag.target == (f"reply:{item.reply_id}" if item.reply_id else f"question:{item.question_id}"))
-        .order_by(Flag.id)).all() if item.kind in ("flag", "escalation") else []
+        Flag.target == item.flag_target)
+        .order_by(Flag.id)).all() if item.kind in (ItemKind.FLAG, ItemKind.ESCALATION) else []
     answers = db.session.scalars(select(Answer).where(Answer.question_id == item.question_id)
                                  .order_by(Answer.created_at)).all()
     return render_template("moderation/item.html", item=item, forms=forms, flags=flags, answers=answers,
-                           mine=claim_is_live(item, current_user), now=utcnow(), phi_review=_phi_review(item)), status
+                           mine=claim_is_live(item, current_user), now=utcnow(), phi_review=_phi_review(item),
+                           crisis_review=_crisis_review(item)), status
 
 
 def _phi_review(item: ReviewItem):
     """Personal details in the item's post (the reply, else the question's title and body),
     highlighted, each with a one-click "Remove this" (the redact action with that exact text)."""
-    if item.kind == "signoff":
+    if item.kind == ItemKind.SIGNOFF:
         return None
-    if item.reply is not None:
-        return review_phi(item.reply.body_md, phi_context())
-    return review_phi(f"{item.question.title}\n\n{item.question.body_md}", phi_context())
+    post = item.post
+    return review_phi(f"{post.title}\n\n{post.body_md}" if isinstance(post, Question) else post.body_md,
+                      phi_context())
 
 
-def run_action(item: ReviewItem, name: str, action, message: str):
-    """Validate the action's form, run the service, commit; on a problem re-render the item
-    page: 400 for bad input, 409 for a claim, handled or stale conflict."""
+def _crisis_review(item: ReviewItem):
+    """Why the crisis triage marked the item's post: the rule's sentence, the model's words."""
+    if item.crisis_level == CrisisLevel.NONE or item.kind == ItemKind.SIGNOFF:
+        return None
+    post = item.post
+    return explain_crisis(f"{post.title}\n\n{post.body_md}" if isinstance(post, Question) else post.body_md)
+
+
+def action_form(item: ReviewItem, name: str):
+    """The submitted, validated form of one item action. An invalid form shows the item page
+    again (400); a DomainError from the service does too, with the form's message (400), or
+    flashed for a conflict over the claim, a handled item or a stale page (409)."""
     form = ACTION_FORMS[name](prefix=name)
-    if not form.validate_on_submit():
-        return render_item(item, 400, (name, form))
-    try:
-        action(form)
-    except ItemConflict as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return render_item(item, 409)
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
-        return render_item(item, 400, (name, form))
-    except PermissionDenied:
-        db.session.rollback()
-        abort(403)
-    db.session.commit()
+    require_valid_form(form, lambda: render_item(item, failed=(name, form)))
+    # A conflict is not about this form: the page is shown with fresh forms.
+    on_domain_error(form, page=lambda error: render_item(
+        item, failed=None if isinstance(error, ItemConflict) else (name, form)))
+    return form
+
+
+def action_done(item: ReviewItem, name: str, message: str):
     flash(message, "success")
     return redirect(url_for("moderation.item", item_id=item.id) if name in ("claim", "redact")
                     else url_for("moderation.queue"))
@@ -114,94 +116,99 @@ def item(item_id: int):
 def claim(item_id: int):
     """A moderator claims an open item (409 naming the holder if someone else has it)."""
     review_item = load_item(item_id)
-    return run_action(review_item, "claim", lambda form: claim_item(current_user, review_item),
-                      "You have claimed this item.")
+    action_form(review_item, "claim")
+    claim_item(current_user, review_item)
+    return action_done(review_item, "claim", "You have claimed this item.")
 
 
 @bp.post("/items/<int:item_id>/release")
 def release(item_id: int):
     """The moderator holding the claim releases it."""
     review_item = load_item(item_id)
-    return run_action(review_item, "release", lambda form: release_item(current_user, review_item),
-                      "You have released this item.")
+    action_form(review_item, "release")
+    release_item(current_user, review_item)
+    return action_done(review_item, "release", "You have released this item.")
 
 
 @bp.post("/items/<int:item_id>/publish")
 def publish(item_id: int):
     """The claim holder publishes a pending question without an answer."""
     review_item = load_item(item_id)
-    return run_action(review_item, "publish", lambda form: actions.publish_question(
-        current_user, review_item, form.version.data), "The question is published.")
+    form = action_form(review_item, "publish")
+    actions.publish_question(current_user, review_item, form.version.data)
+    return action_done(review_item, "publish", "The question is published.")
 
 
 @bp.post("/items/<int:item_id>/return")
 def return_question(item_id: int):
     """The claim holder returns a pending question to its author with a reason."""
     review_item = load_item(item_id)
-    return run_action(review_item, "return_question", lambda form: actions.return_question(
-        current_user, review_item, form.version.data,
-        reason=actions.compose_reason(form.template.data, actions.RETURN_REASONS, form.reason.data)),
-        "The question was returned to its author.")
+    form = action_form(review_item, "return_question")
+    actions.return_question(current_user, review_item, form.version.data, reason=actions.compose_reason(
+        form.template.data, actions.RETURN_REASONS, form.reason.data))
+    return action_done(review_item, "return_question", "The question was returned to its author.")
 
 
 @bp.post("/items/<int:item_id>/reject")
 def reject(item_id: int):
     """The claim holder rejects a pending question with a reason."""
     review_item = load_item(item_id)
-    return run_action(review_item, "reject", lambda form: actions.reject_question(
-        current_user, review_item, form.version.data,
-        reason=actions.cite_clause(form.clause.data, actions.compose_reason(
-            form.template.data, actions.REJECT_REASONS, form.reason.data))),
-        "The question was rejected.")
+    form = action_form(review_item, "reject")
+    actions.reject_question(current_user, review_item, form.version.data, reason=actions.cite_clause(
+        form.clause.data, actions.compose_reason(form.template.data, actions.REJECT_REASONS, form.reason.data)))
+    return action_done(review_item, "reject", "The question was rejected.")
 
 
 @bp.post("/items/<int:item_id>/escalate")
 def escalate(item_id: int):
     """The claim holder hands the item to staff with a note."""
     review_item = load_item(item_id)
-    return run_action(review_item, "escalate", lambda form: actions.escalate_item(
-        current_user, review_item, form.version.data, reason=(form.reason.data or "").strip()),
-        "The item was escalated to staff.")
+    form = action_form(review_item, "escalate")
+    actions.escalate_item(current_user, review_item, form.version.data, reason=(form.reason.data or "").strip())
+    return action_done(review_item, "escalate", "The item was escalated to staff.")
 
 
 @bp.post("/items/<int:item_id>/redact")
 def redact(item_id: int):
     """The claim holder removes exact text from the post (replaced with [removed])."""
     review_item = load_item(item_id)
-    return run_action(review_item, "redact", lambda form: actions.redact_post(
-        current_user, review_item, form.version.data, text=form.text.data or ""),
-        "The text was removed.")
+    form = action_form(review_item, "redact")
+    actions.redact_post(current_user, review_item, form.version.data, text=form.text.data or "")
+    return action_done(review_item, "redact", "The text was removed.")
 
 
 @bp.post("/items/<int:item_id>/approve")
 def approve_reply(item_id: int):
     """The claim holder approves a pending reply."""
     review_item = load_item(item_id)
-    return run_action(review_item, "approve_reply", lambda form: actions.approve_reply(
-        current_user, review_item, form.version.data), "The reply is published.")
+    form = action_form(review_item, "approve_reply")
+    actions.approve_reply(current_user, review_item, form.version.data)
+    return action_done(review_item, "approve_reply", "The reply is published.")
 
 
 @bp.post("/items/<int:item_id>/hide")
 def hide(item_id: int):
     """The claim holder hides the post with a reason its author sees."""
     review_item = load_item(item_id)
-    return run_action(review_item, "hide", lambda form: actions.hide_post(
-        current_user, review_item, form.version.data,
-        reason=actions.cite_clause(form.clause.data, (form.reason.data or "").strip())),
-        "The post is hidden.")
+    form = action_form(review_item, "hide")
+    actions.hide_post(current_user, review_item, form.version.data,
+                      reason=actions.cite_clause(form.clause.data, (form.reason.data or "").strip()))
+    return action_done(review_item, "hide", "The post is hidden.")
 
 
 @bp.post("/items/<int:item_id>/dismiss")
 def dismiss_flags(item_id: int):
     """The claim holder dismisses the flags on a post."""
     review_item = load_item(item_id)
-    return run_action(review_item, "dismiss_flags", lambda form: actions.dismiss_flags(
-        current_user, review_item, form.version.data), "The flags were dismissed.")
+    form = action_form(review_item, "dismiss_flags")
+    actions.dismiss_flags(current_user, review_item, form.version.data)
+    return action_done(review_item, "dismiss_flags", "The flags were dismissed.")
 
 
 @bp.post("/items/<int:item_id>/signoff")
 def signoff(item_id: int):
     """A second verified clinician holding the claim signs off a high-risk answer."""
     review_item = load_item(item_id)
-    return run_action(review_item, "signoff", lambda form: signoff_answer(
-        current_user, review_item, form.version.data), "The answer is signed off and published.")
+    form = action_form(review_item, "signoff")
+    signoff_answer(current_user, review_item, form.version.data)
+    return action_done(review_item, "signoff", "The answer is signed off and published.")

@@ -4,10 +4,10 @@ from flask_login import current_user
 
 from forum.extensions import db
 from forum.models import User
+from forum.models.enums import AccountStatus, Role
 from forum.permissions import role_required
 from forum.platform.pagination import decode_id_cursor
-from forum.services import DomainError
-from forum.views.forms_support import show_domain_error
+from forum.platform.unit_of_work import on_domain_error, require_valid_form
 from moderation import bp
 from moderation.forms.console import PeopleSearchForm, RestrictForm, RoleForm
 from moderation.services.people import (
@@ -22,7 +22,7 @@ from moderation.services.verification import verify_clinician
 
 def _load_person(user_id: int) -> User:
     user = db.session.get(User, user_id)
-    if user is None or user.status == "deleted":
+    if user is None or user.status == AccountStatus.DELETED:
         abort(404)
     return user
 
@@ -36,7 +36,7 @@ def _person_page(user: User, *, role_form=None, restrict_form=None, status: int 
 
 
 @bp.get("/people")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def people():
     """Staff search accounts by public name or exact email address."""
     form = PeopleSearchForm(request.args)
@@ -49,87 +49,66 @@ def people():
 
 
 @bp.get("/people/<int:user_id>")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def person(user_id: int):
     """Staff see one account's role, status and verification, with the actions on it."""
     return _person_page(_load_person(user_id))
 
 
-def _act(user: User, action, form, success: str, failed_page):
-    """Validate, call the service, commit and redirect; a DomainError re-renders with 400."""
-    if not form.validate_on_submit():
-        return failed_page(form)
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
-        return failed_page(form)
-    db.session.commit()
-    flash(success, "success")
-    return redirect(url_for(".person", user_id=user.id))
-
-
 @bp.post("/people/<int:user_id>/role")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def person_role(user_id: int):
     """Staff change someone else's role; only admins grant staff or admin."""
     user = _load_person(user_id)
     form = RoleForm()
-    return _act(user, lambda: change_role(current_user, user, role=form.role.data), form,
-                f"{user.pseudonym} is now {form.role.data}.",
-                lambda failed: _person_page(user, role_form=failed, status=400))
+    require_valid_form(form, lambda: _person_page(user, role_form=form))
+    change_role(current_user, user, role=form.role.data)
+    flash(f"{user.pseudonym} is now {form.role.data}.", "success")
+    return redirect(url_for(".person", user_id=user.id))
 
 
 @bp.post("/people/<int:user_id>/suspend")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def person_suspend(user_id: int):
     """Staff suspend someone with a reason shown to them; they are logged out."""
     user = _load_person(user_id)
-    form = RestrictForm()
-    return _act(user, lambda: restrict_user(current_user, user, status="suspended", reason=form.reason.data),
-                form, f"{user.pseudonym} is suspended.",
-                lambda failed: _person_page(user, restrict_form=failed, status=400))
+    return _restrict(user, AccountStatus.SUSPENDED, f"{user.pseudonym} is suspended.")
 
 
 @bp.post("/people/<int:user_id>/ban")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def person_ban(user_id: int):
     """Staff ban someone with a reason shown to them; they are logged out."""
     user = _load_person(user_id)
+    return _restrict(user, AccountStatus.BANNED, f"{user.pseudonym} is banned.")
+
+
+def _restrict(user: User, status: AccountStatus, done: str):
+    """Suspending and banning share one form and one service."""
     form = RestrictForm()
-    return _act(user, lambda: restrict_user(current_user, user, status="banned", reason=form.reason.data),
-                form, f"{user.pseudonym} is banned.",
-                lambda failed: _person_page(user, restrict_form=failed, status=400))
+    require_valid_form(form, lambda: _person_page(user, restrict_form=form))
+    restrict_user(current_user, user, status=status, reason=form.reason.data)
+    flash(done, "success")
+    return redirect(url_for(".person", user_id=user.id))
 
 
 @bp.post("/people/<int:user_id>/reinstate")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def person_reinstate(user_id: int):
     """Staff lift a suspension or ban."""
     user = _load_person(user_id)
-    try:
-        reinstate_user(current_user, user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _person_page(user, status=400)
-    db.session.commit()
+    on_domain_error(page=lambda _error: _person_page(user))
+    reinstate_user(current_user, user)
     flash(f"{user.pseudonym} can use the community again.", "success")
     return redirect(url_for(".person", user_id=user.id))
 
 
 @bp.post("/people/<int:user_id>/verify")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def person_verify(user_id: int):
     """Staff verify a clinician, or re-verify one whose verification has expired."""
     user = _load_person(user_id)
-    try:
-        verify_clinician(current_user, user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _person_page(user, status=400)
-    db.session.commit()
+    on_domain_error(page=lambda _error: _person_page(user))
+    verify_clinician(current_user, user)
     flash(f"{user.pseudonym} is verified.", "success")
     return redirect(url_for(".person", user_id=user.id))

@@ -17,12 +17,12 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import PolicyVersion
 from forum.models.accounts import ROLES
+from forum.models.enums import Role
 from forum.models.policies import POLICY_KINDS
 from forum.permissions import role_required
+from forum.platform.unit_of_work import on_domain_error
 from forum.platform.csv_files import CsvWriter
-from forum.platform.numbers import parse_id
-from forum.services import DomainError
-from forum.views.forms_support import show_domain_error
+from forum.platform.numbers import parse_id, request_int
 from moderation import bp
 from moderation.forms.console import PolicyForm
 from moderation.services.policy_admin import (
@@ -36,13 +36,14 @@ CSV_LIMIT = 50_000
 
 def _version_filter() -> PolicyVersion | None:
     """?document=KIND&version=N: one version by the number people see, never a database id."""
-    kind, number = request.args.get("document") or "", request.args.get("version") or ""
-    if not kind and not number:
+    kind = request.args.get("document") or ""
+    number = request_int(request.args.get("version"), minimum=1)
+    if not kind and number is None:
         return None
-    if kind not in POLICY_KINDS or not number.isdigit() or len(number) > 9:
+    if kind not in POLICY_KINDS or number is None:
         abort(400)
     version = db.session.scalar(select(PolicyVersion).where(PolicyVersion.kind == kind,
-                                                             PolicyVersion.version == int(number)))
+                                                             PolicyVersion.version == number))
     if version is None:
         abort(404)
     return version
@@ -63,7 +64,7 @@ def _cursor(raw: str | None) -> tuple[int, int] | None:
 
 
 @bp.get("/policies")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def policies():
     """Staff see acceptance counts per role and version, and who accepted what."""
     version = _version_filter()
@@ -79,7 +80,7 @@ def policies():
 
 
 @bp.get("/policies.csv")
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def policies_csv():
     """Staff download who accepted which policy version (optionally one version) as CSV."""
     version = _version_filter()
@@ -95,19 +96,14 @@ def policies_csv():
 
 
 @bp.route("/policies/new", methods=["GET", "POST"])
-@role_required("staff", "admin")
+@role_required(Role.STAFF, Role.ADMIN)
 def policy_new():
     """Staff publish a new version of a policy; everyone who needs it accepts it again."""
     form = PolicyForm()
     if form.validate_on_submit():
-        try:
-            version = publish_policy_version(current_user, kind=form.kind.data, summary=form.summary.data,
-                                             body_md=form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"{version.title} version {version.version} is published.", "success")
-            return redirect(url_for(".policies", **_version_args(version)))
+        on_domain_error(form, page=lambda _error: render_template("moderation/console/policy_new.html", form=form))
+        version = publish_policy_version(current_user, kind=form.kind.data, summary=form.summary.data,
+                                         body_md=form.body.data)
+        flash(f"{version.title} version {version.version} is published.", "success")
+        return redirect(url_for(".policies", **_version_args(version)))
     return render_template("moderation/console/policy_new.html", form=form), 400 if form.is_submitted() else 200

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Specialty, Topic
 from forum.models.base import utcnow
+from forum.models.enums import ItemStatus
 from forum.platform.numbers import request_id
 from forum.platform.pagination import (
     list_link,
@@ -30,7 +31,7 @@ QUEUE_PARAMETERS = ("kind", "status", "specialty", "topic", "claimed")
 def _filters() -> QueueFilters:
     args = request.args
     kind = args.get("kind") or None
-    status = args.get("status") or "open"
+    status = args.get("status") or ItemStatus.OPEN
     specialty = args.get("specialty") or default_specialty_filter(current_user)
     if (kind and kind not in ITEM_KINDS) or status not in ITEM_STATUSES:
         abort(400)

@@ -5,11 +5,11 @@ from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.models import Resource, Topic
+from forum.models.enums import Role
 from forum.permissions import role_required
+from forum.platform.unit_of_work import on_domain_error
 from forum.platform.numbers import request_id
 from forum.platform.pagination import list_link
-from forum.services import DomainError
-from forum.views.forms_support import show_domain_error
 from moderation import bp
 from moderation.forms.resources import (
     ResourceFilterForm,
@@ -28,7 +28,7 @@ from moderation.services.resources import (
     vet_resource,
 )
 
-staff_only = role_required("staff", "admin")
+staff_only = role_required(Role.STAFF, Role.ADMIN)
 
 # The query parameters a next-page link carries over (ResourceFilterForm's fields).
 RESOURCE_FILTER_PARAMETERS = ("status", "topic", "publisher", "overdue", "broken")
@@ -79,19 +79,13 @@ def resource(resource_id: int):
 def resource_new():
     """Verified clinicians, staff and admins propose a resource; staff vet it later."""
     form = ResourceForm(topic_choices=_topic_choices())
-    duplicate = None
     if form.validate_on_submit():
-        try:
-            created = propose_resource(current_user, **_resource_data(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-            duplicate = getattr(error, "existing", None)
-        else:
-            db.session.commit()
-            flash("Thank you. The resource has been proposed; a staff member will vet it.", "success")
-            return redirect(url_for("moderation.resource", resource_id=created.id))
-    return _form_page("moderation/resources/form.html", form, duplicate=duplicate, resource=None)
+        on_domain_error(form, page=lambda error: _form_page("moderation/resources/form.html", form, resource=None,
+                                                            duplicate=getattr(error, "existing", None)))
+        created = propose_resource(current_user, **_resource_data(form))
+        flash("Thank you. The resource has been proposed; a staff member will vet it.", "success")
+        return redirect(url_for("moderation.resource", resource_id=created.id))
+    return _form_page("moderation/resources/form.html", form, duplicate=None, resource=None)
 
 
 @bp.route("/resources/<int:resource_id>/edit", methods=["GET", "POST"])
@@ -102,19 +96,13 @@ def resource_edit(resource_id: int):
     form = ResourceForm(obj=resource, topic_choices=_topic_choices())
     if not form.is_submitted():
         form.topics.data = [topic.slug for topic in resource.topics]
-    duplicate = None
     if form.validate_on_submit():
-        try:
-            update_resource(current_user, resource, **_resource_data(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-            duplicate = getattr(error, "existing", None)
-        else:
-            db.session.commit()
-            flash("The resource has been updated.", "success")
-            return redirect(url_for("moderation.resource", resource_id=resource.id))
-    return _form_page("moderation/resources/form.html", form, duplicate=duplicate, resource=resource)
+        on_domain_error(form, page=lambda error: _form_page("moderation/resources/form.html", form, resource=resource,
+                                                            duplicate=getattr(error, "existing", None)))
+        update_resource(current_user, resource, **_resource_data(form))
+        flash("The resource has been updated.", "success")
+        return redirect(url_for("moderation.resource", resource_id=resource.id))
+    return _form_page("moderation/resources/form.html", form, duplicate=None, resource=resource)
 
 
 @bp.route("/resources/<int:resource_id>/vet", methods=["GET", "POST"])
@@ -124,15 +112,10 @@ def resource_vet(resource_id: int):
     resource = db.get_or_404(Resource, resource_id)
     form = VetForm()
     if form.validate_on_submit():
-        try:
-            vet_resource(current_user, resource, checklist=form.ticked())
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"\u201c{resource.title}\u201d is vetted; patients can now see it.", "success")
-            return redirect(url_for("moderation.resource", resource_id=resource.id))
+        on_domain_error(form, page=lambda _error: _form_page("moderation/resources/vet.html", form, resource=resource))
+        vet_resource(current_user, resource, checklist=form.ticked())
+        flash(f"\u201c{resource.title}\u201d is vetted; patients can now see it.", "success")
+        return redirect(url_for("moderation.resource", resource_id=resource.id))
     return _form_page("moderation/resources/vet.html", form, resource=resource)
 
 
@@ -143,15 +126,11 @@ def resource_retire(resource_id: int):
     resource = db.get_or_404(Resource, resource_id)
     form = RetireForm()
     if form.validate_on_submit():
-        try:
-            retire_resource(current_user, resource, form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"\u201c{resource.title}\u201d has been retired.", "success")
-            return redirect(url_for("moderation.resource", resource_id=resource.id))
+        on_domain_error(form, page=lambda _error: _form_page("moderation/resources/retire.html", form,
+                                                             resource=resource))
+        retire_resource(current_user, resource, form.reason.data)
+        flash(f"\u201c{resource.title}\u201d has been retired.", "success")
+        return redirect(url_for("moderation.resource", resource_id=resource.id))
     return _form_page("moderation/resources/retire.html", form, resource=resource)
 
 
@@ -160,12 +139,8 @@ def resource_retire(resource_id: int):
 def resource_restore(resource_id: int):
     """Staff and admins restore a retired resource; it must be vetted again."""
     resource = db.get_or_404(Resource, resource_id)
-    try:
-        restore_resource(current_user, resource)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"\u201c{resource.title}\u201d has been restored as proposed; vet it to publish it.", "success")
-    return redirect(url_for("moderation.resource", resource_id=resource.id))
+    back = url_for("moderation.resource", resource_id=resource.id)
+    on_domain_error(redirect_to=back)
+    restore_resource(current_user, resource)
+    flash(f"\u201c{resource.title}\u201d has been restored as proposed; vet it to publish it.", "success")
+    return redirect(back)

@@ -5,10 +5,10 @@ from flask_login import current_user
 from forum.extensions import db
 from forum.models import Answer
 from forum.models.base import utcnow
-from forum.permissions import PermissionDenied, role_required
+from forum.models.enums import AnswerStatus, Role
+from forum.permissions import role_required
 from forum.platform.pagination import decode_moment_cursor, encode_moment_cursor
-from forum.services import DomainError
-from forum.views.forms_support import show_domain_error
+from forum.platform.unit_of_work import require_valid_form
 from moderation import bp
 from moderation.forms.console import RetireAnswerForm
 from moderation.services.review_cycle import (
@@ -36,7 +36,7 @@ def _lane(retire_form=None, failed_answer_id=None, status: int = 200):
 
 def _load_answer(answer_id: int) -> Answer:
     answer = db.session.get(Answer, answer_id)
-    if answer is None or answer.status != "published":
+    if answer is None or answer.status != AnswerStatus.PUBLISHED:
         abort(404)
     return answer
 
@@ -48,36 +48,23 @@ def review_due():
 
 
 @bp.post("/answers/<int:answer_id>/reconfirm")
-@role_required("clinician")
+@role_required(Role.CLINICIAN)
 def answer_reconfirm(answer_id: int):
     """The author, or a verified clinician of its specialty once it is due, re-confirms an answer."""
     answer = _load_answer(answer_id)
-    try:
-        reconfirm_answer(current_user, answer)
-    except PermissionDenied:
-        abort(403)
-    db.session.commit()
+    reconfirm_answer(current_user, answer)  # PermissionDenied: 403
     flash("The answer is re-confirmed; it is next due for review in "
           f"{current_app.config['ANSWER_REVIEW_MONTHS']} months.", "success")
     return redirect(url_for(".review_due"))
 
 
 @bp.post("/answers/<int:answer_id>/retire")
-@role_required("clinician", "staff", "admin")
+@role_required(Role.CLINICIAN, Role.STAFF, Role.ADMIN)
 def answer_retire(answer_id: int):
     """Staff, the author, or a clinician of its specialty once it is due, retire an answer with a reason."""
     answer = _load_answer(answer_id)
     form = RetireAnswerForm()
-    if form.validate_on_submit():
-        try:
-            retire_answer(current_user, answer, reason=form.reason.data)
-        except PermissionDenied:
-            abort(403)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("The answer is retired.", "success")
-            return redirect(url_for(".review_due"))
-    return _lane(retire_form=form, failed_answer_id=answer.id, status=400)
+    require_valid_form(form, lambda: _lane(retire_form=form, failed_answer_id=answer.id))
+    retire_answer(current_user, answer, reason=form.reason.data)  # PermissionDenied: 403
+    flash("The answer is retired.", "success")
+    return redirect(url_for(".review_due"))

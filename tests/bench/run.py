@@ -159,6 +159,8 @@ def server_env(url: str) -> dict:
             "SESSION_COOKIE_SECURE": "false",
             # The demo clinician has no authenticator app; production would ask for TOTP first.
             "REQUIRE_2FA": "false", "REDIS_URL": "", "JOBS_BACKEND": "inline", "GUNICORN_MAX_REQUESTS": "0",
+            # Per-worker page caches are refused in production (stale hidden pages); nothing is hidden here.
+            "ALLOW_PER_PROCESS_PAGE_CACHE": "true",
             # gunicorn.conf.py's log formatter lives in forum/, also for the hello app's directory.
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 

@@ -68,6 +68,7 @@ class LiveServer:
     base_url: str
     env: dict
     log: Path
+    mail: Path  # MAIL_DEV_DIR: each email the server "sent", whole
 
     def run_python(self, code: str, *args: str) -> str:
         """Run a Python snippet against the live server's database (for accounts the UI cannot make)."""
@@ -112,6 +113,7 @@ def live_server(chromium_path, tmp_path_factory):
         "REQUIRE_EMAIL_VERIFICATION": "false",
         "REQUIRE_2FA": "false",
         "PYTHONDONTWRITEBYTECODE": "1",
+        "MAIL_DEV_DIR": str(directory / "mail"),
     })
     for command in (("db", "upgrade"), ("catalogue", "seed"), ("policies", "seed")):
         _flask(env, *command)
@@ -124,7 +126,7 @@ def live_server(chromium_path, tmp_path_factory):
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_serving(base_url + "/", process, log)
-        yield LiveServer(base_url=base_url, env=env, log=log)
+        yield LiveServer(base_url=base_url, env=env, log=log, mail=directory / "mail")
     finally:
         process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
         try:

@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum import create_app
-from forum.config import ConfigError, load_config
+from forum.config import ConfigError, check_server_settings, load_config
 from forum.models import Topic, User
 from forum.services.catalogue import load_seed_catalogue
 
@@ -77,3 +77,17 @@ def test_demo_seed_refuses_production(app):
 def test_wsgi_exposes_the_app(monkeypatch):
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert "moderation" in app.blueprints and app.static_folder.endswith("static")
+
+
+PRODUCTION = {"ROUNDS_ENV": "production"}
+
+
+def test_production_refuses_several_workers_on_per_process_page_caches(capsys):
+    with pytest.raises(ConfigError, match="REDIS_URL"):
+        check_server_settings(2, PRODUCTION)
+    check_server_settings(1, PRODUCTION)  # one worker: one cache, nothing stale elsewhere
+    check_server_settings(4, {**PRODUCTION, "REDIS_URL": "redis://cache:6379/0"})
+    check_server_settings(4, {**PRODUCTION, "PAGE_CACHE_ENABLED": "false"})
+    check_server_settings(4, {"ROUNDS_ENV": "development"})
+    check_server_settings(4, {**PRODUCTION, "ALLOW_PER_PROCESS_PAGE_CACHE": "true"})
+    assert "WARNING" in capsys.readouterr().err  # started anyway, and said why not to

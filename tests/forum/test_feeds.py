@@ -1,7 +1,9 @@
 """Atom feeds, the sitemap and robots.txt: public answered content only, valid XML."""
 import xml.etree.ElementTree as ET
 
-from forum.platform.urls import DEFAULT_BASE_URL
+import pytest
+
+from forum.platform.links import DEFAULT_BASE_URL
 from tests.factories import make_question
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -90,3 +92,15 @@ def test_members_only_question_page_is_noindex(client, db, login_as):
     assert page.headers["X-Robots-Tag"] == "noindex"
     assert b'<meta name="robots" content="noindex">' in page.data
     assert "X-Robots-Tag" not in client.get(f"/questions/{public.id}").headers
+
+
+@pytest.mark.parametrize(("settings", "max_age"), [
+    ({"CACHE_DEFAULT_TIMEOUT": 30}, 30), ({"CACHE_DEFAULT_TIMEOUT": 600}, 300),
+    ({"PAGE_CACHE_ENABLED": False}, 0)])
+def test_feeds_are_never_cached_publicly_longer_than_pages(app, client, db, settings, max_age):
+    """A question hidden now leaves the feeds when it leaves the cached pages (PAGE_CACHE_SECONDS)."""
+    _content(db)
+    app.config.update(settings)
+    for url in ("/feed.atom", "/topics/knee-replacement/feed.atom"):
+        cache_control = client.get(url).cache_control
+        assert cache_control.public and cache_control.max_age == max_age

@@ -102,3 +102,18 @@ def test_a_locked_account_looks_like_an_unknown_one_to_a_wrong_password(client, 
     assert b"Too many failed attempts" not in wrong.data and b"do not match an account" in wrong.data
     with pytest.raises(DomainError, match="Too many failed attempts"):
         authenticate("kim@example.test", PASSWORD)
+
+
+def test_a_reset_request_does_the_same_work_for_known_and_unknown_addresses(client, db, count_queries):
+    """The lookup and the email happen after the response, so the request itself runs the
+    same statements (and takes the same time) whether or not the address is registered."""
+    make_user(email="kim@example.test")
+    db.session.commit()
+    answers, statements = [], []
+    for email in ("kim@example.test", "nobody@example.test"):
+        with count_queries() as queries:
+            response = client.post("/auth/forgot", data={"email": email})
+            answers.append((response.status_code, response.headers["Location"]))
+        statements.append([sql.split()[0] for sql in queries])
+        response.close()
+    assert answers[0] == answers[1] and statements[0] == statements[1]

@@ -10,14 +10,13 @@ from forum.models import (Answer, AuditEntry, Flag, IpEvent, Notification, Outbo
                           User)
 from forum.models.base import utcnow
 from forum.permissions import PermissionDenied
-from forum.rendering import render_markdown
 from forum.services import DomainError
 from forum.services.audit import verify_audit_chain
 from forum.services.notifications import notify
 from forum.services.privacy import delete_account, export_user_data
 from forum.services.questions import ask_question
 from moderation.models import ReviewItem
-from tests.factories import PASSWORD, make_question, make_reply, make_user, topic
+from tests.factories import PASSWORD, make_answer, make_question, make_reply, make_user, topic
 
 EMAIL = "zebra.marker.person@example.test"
 
@@ -41,16 +40,6 @@ def dump_database_text(db) -> str:
             for row in connection.execute(sa.select(*columns)):
                 lines.append(" ".join(str(value) for value in row if value is not None))
     return "\n".join(lines)
-
-
-def make_answer(question, clinician, body="An answer from a clinician.") -> Answer:
-    answer = Answer(question_id=question.id, clinician_id=clinician.id, body_md=body,
-                    body_html=render_markdown(body), status="published")
-    from forum.extensions import db
-
-    db.session.add(answer)
-    db.session.flush()
-    return answer
 
 
 def member_with_posts(db):

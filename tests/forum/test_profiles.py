@@ -1,25 +1,14 @@
 """Public clinician profiles: verified clinicians only, their answers, keyset pages."""
-from forum.extensions import db as _db
-from forum.models import Answer
-from forum.rendering import render_markdown
-from tests.factories import make_question, make_user
-
-
-def _answer(question, clinician, body="An answer."):
-    answer = Answer(question_id=question.id, clinician_id=clinician.id, body_md=body,
-                    body_html=render_markdown(body), status="published")
-    _db.session.add(answer)
-    _db.session.flush()
-    return answer
+from tests.factories import make_answer, make_question, make_user
 
 
 def test_profile_shows_who_and_what_they_answered(client, db):
     clinician = make_user("clinician", specialties=("cardiology",))
     clinician.clinician_profile.bio = "Twenty years in heart failure clinics."
-    _answer(make_question(status="answered", title="Salt and heart failure"), clinician)
-    _answer(make_question(status="answered", title="Knee exercises", topics=("knee-replacement",)), clinician)
-    _answer(make_question(status="answered", title="Members only answer", visibility="members"), clinician)
-    _answer(make_question(status="hidden", title="Hidden question answer"), clinician)
+    make_answer(make_question(status="answered", title="Salt and heart failure"), clinician)
+    make_answer(make_question(status="answered", title="Knee exercises", topics=("knee-replacement",)), clinician)
+    make_answer(make_question(status="answered", title="Members only answer", visibility="members"), clinician)
+    make_answer(make_question(status="hidden", title="Hidden question answer"), clinician)
     db.session.commit()
     page = client.get(f"/clinicians/{clinician.id}").get_data(as_text=True)
     assert clinician.clinician_profile.full_name in page and "Cardiology" in page
@@ -46,7 +35,7 @@ def test_recent_answers_are_keyset_paginated_with_constant_queries(app, client, 
     app.config["PAGE_SIZE"] = 3
     clinician = make_user("clinician")
     for n in range(7):
-        _answer(make_question(status="answered", title=f"Answered number {n}"), clinician)
+        make_answer(make_question(status="answered", title=f"Answered number {n}"), clinician)
     db.session.commit()
     with count_queries() as first_queries:
         first = client.get(f"/clinicians/{clinician.id}").get_data(as_text=True)
@@ -61,7 +50,7 @@ def test_recent_answers_are_keyset_paginated_with_constant_queries(app, client, 
                if 'rel="next"' in html else None)
     assert len(seen) == 7 and next_link
     for n in range(10):
-        _answer(make_question(status="answered", title=f"More {n}"), clinician)
+        make_answer(make_question(status="answered", title=f"More {n}"), clinician)
     db.session.commit()
     with count_queries() as more_queries:
         client.get(f"/clinicians/{clinician.id}")
@@ -72,6 +61,6 @@ def test_recent_answers_are_keyset_paginated_with_constant_queries(app, client, 
 def test_answers_link_to_the_profile(client, db):
     clinician = make_user("clinician")
     question = make_question(status="answered")
-    _answer(question, clinician)
+    make_answer(question, clinician)
     db.session.commit()
     assert f'href="/clinicians/{clinician.id}"' in client.get(f"/questions/{question.id}").get_data(as_text=True)

@@ -7,36 +7,12 @@ from datetime import date, timedelta
 import pytest
 from flask_login import AnonymousUserMixin
 
-from forum.models import Answer, Resource
 from forum.models.base import utcnow
-from forum.rendering import render_markdown
 from forum.search import marked_html, query_terms, search, similar_questions
 from forum.search.sqlite import match_expression
-from tests.factories import make_question, make_user, topic
+from tests.factories import make_answer, make_question, make_resource, make_user, topic
 
 ANONYMOUS = AnonymousUserMixin()
-
-
-def make_answer(question, clinician=None, *, body="Rest and keep moving gently.", status="published"):
-    clinician = clinician or make_user("clinician")
-    answer = Answer(question_id=question.id, clinician_id=clinician.id, body_md=body,
-                    body_html=render_markdown(body), status=status)
-    from forum.extensions import db
-    db.session.add(answer)
-    db.session.flush()
-    return answer
-
-
-def make_resource(title="Living with heart failure", summary="A guide to daily life.", status="vetted",
-                  topics=("heart-failure",)):
-    from forum.extensions import db
-    resource = Resource(title=title, url=f"https://example.org/{title.replace(' ', '-')}",
-                        normalized_url=f"https://example.org/{title.replace(' ', '-')}", publisher="NHS",
-                        summary=summary, status=status, vetted_at=utcnow() if status == "vetted" else None)
-    resource.topics = [topic(slug) for slug in topics]
-    db.session.add(resource)
-    db.session.flush()
-    return resource
 
 
 def kinds_and_titles(page):

@@ -18,8 +18,10 @@ PUBLISHED = ("published", "answered")
 def expected(viewer, question) -> bool:
     if viewer is None:
         return question.status in PUBLISHED and question.visibility == "public"
-    if viewer.role in ("staff", "admin") or (viewer.role == "clinician" and viewer.is_verified_clinician):
+    if viewer.role in ("staff", "admin"):
         return True
+    if viewer.role == "clinician" and viewer.is_verified_clinician:
+        return question.status != "withdrawn"  # withdrawn: staff only (issue 23 item 14)
     return question.status in PUBLISHED or (question.author_id == viewer.id and question.status != "withdrawn")
 
 

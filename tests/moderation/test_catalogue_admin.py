@@ -7,15 +7,7 @@ from forum.services import DomainError
 from moderation.models import ReviewItem
 from moderation.services.catalogue_admin import (create_topic, merge_topics, rename_topic, retire_topic,
                                                  set_high_risk, update_specialty)
-from tests.factories import make_question, make_user, specialty, topic
-
-
-def _resource(db, title, topics):
-    resource = Resource(title=title, url=f"https://example.org/{title}", normalized_url=f"https://example.org/{title}",
-                        publisher="NHS", summary="s", status="vetted", topics=[topic(slug) for slug in topics])
-    db.session.add(resource)
-    db.session.flush()
-    return resource
+from tests.factories import make_question, make_resource, make_user, specialty, topic
 
 
 def test_merge_moves_every_question_and_resource(db):
@@ -27,8 +19,8 @@ def test_merge_moves_every_question_and_resource(db):
     pending = make_question(topics=("atrial-fibrillation", "knee-replacement"))
     db.session.add(ReviewItem(kind="question", question_id=pending.id, topic_id=source.id,
                               specialty_id=source.specialty_id))
-    shared = _resource(db, "shared", ("atrial-fibrillation", "heart-failure"))
-    moved = _resource(db, "moved", ("atrial-fibrillation",))
+    shared = make_resource("shared", topics=("atrial-fibrillation", "heart-failure"))
+    moved = make_resource("moved", topics=("atrial-fibrillation",))
     follower = make_user()
     db.session.add_all([Subscription(user_id=follower.id, topic_id=source.id),
                         Subscription(user_id=follower.id, topic_id=target.id),

@@ -1,33 +1,17 @@
 """The queue: what moderators see, in what order, the actions on questions and posts,
 and the full loop from a member's question to a public, notified answer."""
-import itertools
 import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from forum.models import AuditEntry, Flag, Notification, OutboxEmail, Question, Resource, User
+from forum.models import AuditEntry, Flag, Notification, OutboxEmail, Question, User
 from forum.models.base import utcnow
 from forum.services.flags import flag_post
 from moderation.models import ReviewItem
 from moderation.services.queue import queue_question, queue_reply
-from tests.factories import make_question, make_reply, make_user, topic
-
-_urls = itertools.count(1)
-
-
-def make_resource(title: str, topics=("heart-failure",), status: str = "vetted") -> Resource:
-    from forum.extensions import db
-
-    n = next(_urls)
-    resource = Resource(title=title, url=f"https://nhs.example/r{n}", normalized_url=f"https://nhs.example/r{n}",
-                        publisher="NHS", summary="Trusted page.", status=status,
-                        vetted_at=utcnow() if status == "vetted" else None)
-    resource.topics = [topic(slug) for slug in topics]
-    db.session.add(resource)
-    db.session.flush()
-    return resource
+from tests.factories import make_question, make_reply, make_resource, make_user, topic
 
 
 def queued(author=None, **question_args) -> ReviewItem:

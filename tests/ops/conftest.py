@@ -34,8 +34,8 @@ class Deployment:
         self.servers: list[AppServer] = []
         prepare_database(self.env)
 
-    def start_server(self, workers: int = 1) -> AppServer:
-        server = AppServer(self.env, self.directory / f"gunicorn-{len(self.servers)}.log", workers).start()
+    def start_server(self, workers: int = 1, port: int | None = None) -> AppServer:
+        server = AppServer(self.env, self.directory / f"gunicorn-{len(self.servers)}.log", workers, port).start()
         self.servers.append(server)
         return server
 

@@ -156,6 +156,8 @@ def deployment_env(database_url: str, redis_url: str | None = None, **settings) 
                LOG_FORMAT="json", PYTHONUNBUFFERED="1")
     if redis_url:
         env["REDIS_URL"] = redis_url
+    else:  # several workers on per-process page caches are refused in production (README)
+        env["PAGE_CACHE_ENABLED"] = "false"
     env.update({name: str(value) for name, value in settings.items()})
     return env
 
@@ -177,9 +179,9 @@ def prepare_database(env: dict) -> None:
 class AppServer:
     """gunicorn -c gunicorn.conf.py wsgi:app on a free port, with its log in a file."""
 
-    def __init__(self, env: dict, log_path: Path, workers: int = 1):
+    def __init__(self, env: dict, log_path: Path, workers: int = 1, port: int | None = None):
         self.env, self.log_path, self.workers = env, log_path, workers
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
 
@@ -214,6 +216,11 @@ class AppServer:
             if int(fields[1]) == self.process.pid:
                 pids.append(int(stat.split("/")[2]))
         return pids
+
+    def kill_master(self) -> None:
+        """kill -9 the master alone, as a crash of the master would, leaving its workers."""
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
 
     def kill(self) -> None:
         """kill -9 the master and its workers, as a crash or an OOM kill would."""

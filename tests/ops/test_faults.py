@@ -128,8 +128,45 @@ def test_redis_stopping_keeps_the_site_serving(deploy, redis_server):
                                                           "email": email})
     assert response.status == 302  # the email job ran here instead of on the queue
     assert query(site.sqlalchemy_url, "SELECT status FROM outbox_emails WHERE user_id = :id", id=user_id) == [("sent",)]
-    ready = browser.get(f"{server.url}/readyz")
-    assert ready.status == 503 and '"redis":"unreachable' in ready.text.replace(" ", "")
+    ready = browser.get(f"{server.url}/readyz")  # degraded, but still serving: stays in rotation
+    assert ready.status == 200 and '"redis":"unreachable' in ready.text.replace(" ", "")
+    assert '"degraded":["redis"]' in ready.text.replace(" ", "")
     log = server.log()
     assert "Rate limit storage unreachable" in log
     assert "job queue unreachable" in log
+
+
+def _running(pid: int) -> bool:
+    """True while the process exists and is not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_restart_right_after_kill_9_of_the_master_serves_within_5_s(deploy):
+    site = deploy("sqlite", REQUIRE_2FA="false")
+    started = time.monotonic()
+    server = site.start_server(workers=2)
+    cold_start = time.monotonic() - started  # this machine's plain start, for a loaded CI box
+    [email] = [email for _, email in create_accounts(site.sqlalchemy_url, ["member"])]
+    orphans = server.worker_pids()
+    assert len(orphans) == 2
+
+    server.kill_master()  # the workers are left behind, holding the listening socket
+    killed = time.monotonic()
+    restarted = site.start_server(workers=2, port=server.port)
+    # Served by the new master's own workers, not by orphans still accepting on the old socket.
+    wait_until(lambda: not any(_running(pid) for pid in orphans) and len(restarted.worker_pids()) == 2,
+               10, "the orphaned workers to exit and the new master's workers to start")
+    browser = Browser(timeout=5)
+    assert browser.get(f"{restarted.url}/auth/login").status == 200
+    serving = time.monotonic() - killed
+    # 5 s, as the issue measures it; on a machine where even a plain start takes longer, no
+    # more than that start plus 2 s (before the fix the restart did not serve at all: rc=1).
+    assert serving < max(5, cold_start + 2), f"serving {serving:.1f} s after the kill (cold start {cold_start:.1f} s)"
+    assert restarted.process.poll() is None and "Connection in use" not in restarted.log()
+    assert browser.login(restarted.url, email).status == 302
+    csrf = Browser.csrf_token(browser.get(f"{restarted.url}/questions/ask").text)
+    assert ask(browser, restarted.url, _topic_id(site), "After the crash", "crash-1", csrf).status == 302

@@ -1,5 +1,6 @@
 """/healthz, /readyz and the 503 page when the database is down."""
 import socket
+import time
 
 import pytest
 
@@ -17,7 +18,8 @@ def test_healthz_answers_without_the_database(client, count_queries):
 def test_readyz_reports_the_database_and_redis(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json == {"status": "ready", "checks": {"database": "ok", "redis": "not configured"}}
+    assert response.json == {"status": "ready", "checks": {"database": "ok", "redis": "not configured"},
+                             "degraded": []}
 
 
 def _closed_port() -> int:
@@ -36,7 +38,9 @@ def unreachable_app():
 
 
 def test_readyz_is_503_with_detail_when_database_and_redis_are_down(unreachable_app):
+    started = time.monotonic()
     response = unreachable_app.test_client().get("/readyz")
+    assert time.monotonic() - started < 1
     assert response.status_code == 503
     assert response.json["status"] == "unavailable"
     assert response.json["checks"]["database"].startswith("unreachable: OperationalError")
@@ -55,9 +59,21 @@ def test_pages_give_a_clear_503_when_the_database_is_down(unreachable_app, caplo
     assert "database unavailable: OperationalError" in caplog.text
 
 
+def test_readyz_stays_200_and_says_degraded_when_only_redis_is_down(app):
+    """Losing Redis must not take every server out of rotation: the site still serves."""
+    degraded = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                           "REDIS_URL": f"redis://127.0.0.1:{_closed_port()}/0"})
+    response = degraded.test_client().get("/readyz")
+    assert response.status_code == 200
+    assert response.json["status"] == "degraded" and response.json["degraded"] == ["redis"]
+    assert response.json["checks"]["database"] == "ok"
+    assert response.json["checks"]["redis"].startswith("unreachable: ConnectionError")
+
+
 def test_postgres_waits_are_bounded(unreachable_app):
     options = unreachable_app.config["SQLALCHEMY_ENGINE_OPTIONS"]
-    assert options["connect_args"]["connect_timeout"] == 3
+    assert options["connect_args"]["connect_timeout"] == 2
+    assert options["connect_args"]["keepalives"] == 1 and options["connect_args"]["tcp_user_timeout"] == 10_000
     assert options["pool_timeout"] == 5 and options["pool_pre_ping"] is True
 
 

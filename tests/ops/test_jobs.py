@@ -52,6 +52,16 @@ def test_a_rolled_back_action_enqueues_nothing(db, queue):
     assert queue.count == 0
 
 
+def test_a_released_savepoint_is_not_the_commit_jobs_wait_for(db, queue):
+    """SQLAlchemy fires after_commit when a savepoint is released too (add_once uses one)."""
+    queue_email("kim@example.test", "Not yet", "Not yet")
+    with db.session.begin_nested():
+        db.session.flush()
+    assert queue.count == 0
+    db.session.rollback()
+    assert queue.count == 0
+
+
 def test_a_failed_job_is_retried_and_the_outbox_keeps_the_email(app, db, queue, smtp_server):
     app.config["MAIL_PORT"] = free_port()  # nothing listens there
     queue_email("kim@example.test", "Retry me", "Body")
@@ -73,7 +83,7 @@ def test_a_failed_job_is_retried_and_the_outbox_keeps_the_email(app, db, queue, 
 
 
 def test_redis_down_at_enqueue_runs_the_job_here_and_warns(app, db, smtp_server, caplog):
-    app.extensions["rounds_job_runner"] = RqRunner(f"redis://127.0.0.1:{free_port()}/0")
+    app.extensions["rounds_job_runner"] = RqRunner(f"redis://127.0.0.1:{free_port()}/0", 0.25)
     with caplog.at_level(logging.WARNING, logger="forum.platform.jobs"):
         queue_email("kim@example.test", "Still sent", "Body")
         db.session.commit()

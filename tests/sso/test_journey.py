@@ -32,7 +32,7 @@ def sso_server(chromium_path, tmp_path_factory):  # noqa: F811
         "PYTHONDONTWRITEBYTECODE": "1",
         **{key: str(value) for key, value in provider.app_config(BASE_URL=base_url).items()},
     })
-    for command in (("db", "upgrade"), ("catalogue", "seed"), ("policies", "seed")):
+    for command in (("db", "upgrade"), ("policies", "seed")):  # a staff journey needs no catalogue
         _flask(env, *command)
     log = directory / "gunicorn.log"
     with log.open("w") as log_file:

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from forum import create_app
 from forum.extensions import db as _db
 from forum.models import AuditEntry, LinkedIdentity
+from forum.platform.oidc import OidcClient
 from tests.conftest import BASE_CONFIG
 from tests.factories import PASSWORD, make_user, seed_basics
 from tests.sso.conftest import choose_pseudonym, local_path
@@ -105,3 +106,14 @@ def test_a_provider_gone_during_sign_in_is_a_503_not_a_500(client, db, oidc, oid
     response = client.get(local_path(callback))
     assert response.status_code == 503 and "unavailable right now" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(LinkedIdentity.id))) == 0
+
+
+def test_a_process_without_the_discovery_thread_starts_it_again(app, oidc_provider):
+    """As in a server that forks after the app is made: threads do not survive into the child."""
+    forked = OidcClient(app.config)  # made, but its discovery thread never ran here
+    try:
+        assert forked.available is False
+        assert forked.wait_for_discovery(10)
+        assert forked.available is True
+    finally:
+        forked.stop()

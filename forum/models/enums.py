@@ -1,0 +1,117 @@
+"""Every status, role, kind and level a column may hold: one StrEnum each, in one place.
+
+Members are `str`, so they compare equal to the stored text and bind as it on SQLite
+and PostgreSQL alike. Each enum's values are also a CHECK constraint on its columns
+(`check_in()`, migration 20261201_4c1d2e3f5a6b), so the database refuses anything else.
+Templates read them through the `enums` Jinja global: `enums.QuestionStatus.PENDING`.
+"""
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    CAREGIVER = "caregiver"
+    CLINICIAN = "clinician"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class AccountStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    BANNED = "banned"
+    DELETED = "deleted"
+
+
+class QuestionStatus(StrEnum):
+    PENDING = "pending"
+    RETURNED = "returned"
+    PUBLISHED = "published"
+    ANSWERED = "answered"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    HIDDEN = "hidden"
+
+
+class ReplyStatus(StrEnum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    HIDDEN = "hidden"
+
+
+class AnswerStatus(StrEnum):
+    PENDING_SIGNOFF = "pending_signoff"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+
+class ResourceStatus(StrEnum):
+    PROPOSED = "proposed"
+    VETTED = "vetted"
+    RETIRED = "retired"
+
+
+class OutboxStatus(StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    MEMBERS = "members"
+
+
+class Listing(StrEnum):
+    """A question's place on its topic pages (QuestionTopic.listing; NULL: not listed)."""
+
+    ANSWERED = "answered"
+    UNANSWERED = "unanswered"
+
+
+class AskingFor(StrEnum):
+    SELF = "self"
+    SOMEONE_ELSE = "someone_else"
+
+
+class CrisisLevel(StrEnum):
+    NONE = "none"
+    CONCERN = "concern"
+    EMERGENCY = "emergency"
+
+
+class TopicKind(StrEnum):
+    CONDITION = "condition"
+    PROCEDURE = "procedure"
+
+
+class ItemKind(StrEnum):
+    """What a review item asks a moderator to look at."""
+
+    QUESTION = "question"
+    RESUBMISSION = "resubmission"
+    REPLY = "reply"
+    FLAG = "flag"
+    SIGNOFF = "signoff"
+    ESCALATION = "escalation"
+
+
+class ItemStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+# Statuses in which anyone (subject to visibility) may read a question.
+PUBLIC_QUESTION_STATUSES = (QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED)
+
+ENUMS = {cls.__name__: cls for cls in (
+    Role, AccountStatus, QuestionStatus, ReplyStatus, AnswerStatus, ResourceStatus, OutboxStatus,
+    Visibility, Listing, AskingFor, CrisisLevel, TopicKind, ItemKind, ItemStatus)}
+
+
+def check_in(column: str, enum: type[StrEnum]) -> CheckConstraint:
+    """CHECK (column IN (...the enum's values...)), named ck_<table>_<column> by the convention."""
+    values = ", ".join(f"'{member.value}'" for member in enum)
+    return CheckConstraint(f"{column} IN ({values})", name=column)

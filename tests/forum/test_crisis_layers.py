@@ -1,0 +1,107 @@
+"""Crisis triage v3, one test per pattern family (through the detector and through the
+posting flow), the model's training being deterministic, and the moderator seeing why."""
+import pytest
+from sqlalchemy import select
+
+from forum.models import Question
+from forum.safety import crisis_corpus, crisis_model
+from forum.safety.crisis import assess_crisis, explain_crisis
+from moderation.models import ReviewItem
+from tests.factories import make_user, topic
+
+# (family, text, expected level); none of these lines is in a labelled set.
+FAMILIES = [
+    ("past-tense act", "i already took all of them, every single tablet, twenty minutes ago", "emergency"),
+    ("past-tense act", "swallowed a whole packet of my sleeping pills before bed", "emergency"),
+    ("exhaust fumes", "the car is running in the locked garage and i'm sat in it", "emergency"),
+    ("saving medication", "i've been putting my pills aside for a month so i have enough", "concern"),
+    ("heights", "keep checking how high the bridge over the river is", "concern"),
+    ("weapon for later", "i've kept my grandad's knife hidden away for later", "concern"),
+    ("better off", "honestly the kids would be better off without me around", "concern"),
+    ("join the dead", "i just want to be with my son again, he died last year and i can't bear it", "concern"),
+    ("illness ends it", "i hope the tumour just ends it for me soon", "concern"),
+    ("stop existing", "i want to stop existing, not die exactly, just not be", "concern"),
+    ("giving away", "gave away all my things this week, my books, my bike, it's sorted", "concern"),
+    ("text-speak", "gonna kms tbh cant do this", "concern"),
+    ("text-speak", "want to unalive myself", "concern"),
+    ("self-harm without the word", "i keep cutting my legs where no one can see", "concern"),
+    ("thunderclap headache", "sudden worst headache i've ever had and my vision has gone blurry", "emergency"),
+    ("vomiting blood", "my husband is being sick and it's full of blood", "emergency"),
+    ("head injury, elderly", "my mum is 85, she hit her head on the floor and now she's really drowsy", "emergency"),
+    ("sting or food, swelling and wheeze", "stung by a wasp, face swelling and wheezing badly", "emergency"),
+    ("too breathless to speak", "so breathless i can't get a sentence out, inhaler not helping", "emergency"),
+    ("preterm waters", "my waters have gone at 31 weeks and the contractions have started", "emergency"),
+    ("bleeding after surgery", "bleeding from my wound since the operation and it will not stop", "emergency"),
+    ("idiom: end it", "i'm going to end it with my energy supplier, fed up of them", "none"),
+    ("idiom: be here", "don't want to be here in this queue any longer, 3 hours so far", "none"),
+    ("minor injury told dramatically", "sliced my finger on paper, blood everywhere lol, plaster on, fine", "none"),
+    ("helpline information", "for anyone struggling the Samaritans are on 116 123 day and night", "none"),
+    ("third-person question", "what are the signs someone is thinking of suicide?", "none"),
+    ("past and resolved", "years ago i overdosed, i'm well now and work as a peer supporter", "none"),
+    ("negation", "i'm not suicidal at all, just cross about the parking", "none"),
+    ("negation", "no thoughts of harming myself, the nurse asked and i said so", "none"),
+    ("negation kept apart", "i'm not going to hurt myself but i wish i was dead", "concern"),
+]
+
+
+@pytest.mark.parametrize("family,text,level", FAMILIES, ids=[f"{f}-{i}" for i, (f, _, _) in enumerate(FAMILIES)])
+def test_each_crisis_family_is_triaged(family, text, level):
+    got = assess_crisis(text)
+    if level == "none":
+        assert got == "none"
+    else:
+        assert got != "none", family
+        if level == "emergency":
+            assert got == "emergency", family
+
+
+def test_the_corpus_is_deterministic_and_large():
+    first, second = crisis_corpus.build_corpus(), crisis_corpus.build_corpus()
+    assert first == second and len(first) >= 3000
+    assert {r["label"] for r in first} == {"none", "concern", "emergency"}
+
+
+def test_training_is_deterministic_and_the_scorer_matches_the_trained_classes():
+    rows = crisis_corpus.build_corpus(per_fragment=2)
+    one, two = crisis_model.train(rows), crisis_model.train(rows)
+    assert one == two
+    probs = crisis_model.probabilities("i took every tablet in the packet an hour ago", one)
+    assert max(probs, key=probs.get) == "emergency" and abs(sum(probs.values()) - 1) < 1e-9
+
+
+def test_explanation_names_the_rule_sentence_and_the_model_words():
+    why = explain_crisis("Fine day. I want to kill myself tonight, I have the pills ready")
+    assert why.level == "emergency" and "kill myself" in why.rule_trigger and why.model_words
+    assert explain_crisis("What time does the pharmacy open?").model_words == ()
+
+
+@pytest.mark.parametrize("family,text,level", [f for f in FAMILIES if f[2] != "none"][::2])
+def test_posting_each_family_escalates(client, db, login_as, family, text, level):
+    member = login_as("member")
+    page = client.post("/questions/ask", data={
+        "title": "I need some help please", "body": text, "primary_topic": str(topic().id),
+        "second_topic": "", "third_topic": "", "asking_for": "self", "identity": "pseudonym",
+        "client_token": "crisis-family"})
+    assert page.status_code == 200 and "You are not alone" in page.get_data(as_text=True)
+    question = db.session.scalar(select(Question).where(Question.author_id == member.id))
+    assert question.crisis_level != "none" and question.status == "pending"
+
+
+def test_the_moderator_sees_why_a_post_was_marked(client, db, login_as):
+    login_as(make_user(email="asker@example.test"))
+    client.post("/questions/ask", data={
+        "title": "I do not know what to do", "body": "I want to kill myself tonight, I have the pills ready",
+        "primary_topic": str(topic().id), "second_topic": "", "third_topic": "", "asking_for": "self",
+        "identity": "pseudonym", "client_token": "crisis-why"})
+    item = db.session.scalar(select(ReviewItem))
+    login_as("staff")
+    page = client.get(f"/moderation/items/{item.id}").get_data(as_text=True)
+    assert "Why this was marked emergency" in page
+    assert '<mark class="crisis">i want to kill myself tonight, i have the pills ready</mark>' in page
+    assert page.count('<mark class="crisis">') >= 2
+
+
+def test_bench_command_reports_the_median_time_and_memory(app):
+    result = app.test_cli_runner().invoke(args=["safety", "bench", "--posts", "40"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("40 posts: median ") and "peak memory growth" in result.output
