@@ -23,7 +23,11 @@ def test_a_local_staff_account_links_once_and_then_signs_in_with_the_provider(cl
     staff = make_user("staff", email="local.sam@example.test")
     db.session.commit()
     _log_in(client, "local.sam@example.test")
-    assert "Link my organisation account" in client.get("/account/2fa").get_data(as_text=True)
+    page = client.get("/account/2fa").get_data(as_text=True)
+    assert "Link my organisation account" in page
+    # The offer is on the page once, and the tab's title stays plain text.
+    assert page.count("Link my organisation account") == 1
+    assert page.split("<title>")[1].split("</title>")[0].startswith("Two-factor authentication ·")
     response = sso_sign_in("sam", start="/auth/oidc/link")
     assert response.status_code == 302
     link = db.session.scalar(LinkedIdentity.for_user(staff.id))
