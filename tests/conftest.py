@@ -27,8 +27,8 @@ from forum.extensions import db as _db  # noqa: E402
 from tests import factories  # noqa: E402
 
 # missing_parts: the end-of-run summary of tests skipped for a missing Chromium, Redis or
-# PostgreSQL; pytester: to test that summary.
-pytest_plugins = ["tests.missing_parts", "pytester"]
+# PostgreSQL; browser: the one Chromium of the session; pytester: to test that summary.
+pytest_plugins = ["tests.missing_parts", "tests.browser", "pytester"]
 
 BASE_CONFIG = {
     "TESTING": True,

@@ -11,7 +11,6 @@ or with JavaScript off) and `new_account(role)`, act through labels and roles, a
 """
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -26,35 +25,10 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import accessibility
-from tests.missing_parts import missing_part
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 PASSWORD = "plum orchard lantern 42"
-
-
-def _chromium_candidates() -> list[str]:
-    """ROUNDS_CHROMIUM names another Chromium binary; otherwise Debian's usual places."""
-    configured = os.environ.get("ROUNDS_CHROMIUM")
-    return [configured] if configured else [*CHROMIUM_CANDIDATES, shutil.which("chromium") or "chromium on PATH"]
-
-
-def _missing_browser(what: str, detail: str, package: str | None = None, remedy: str | None = None):
-    missing_part("browser test", what, detail, required_by="ROUNDS_REQUIRE_BROWSER", package=package,
-                 remedy=remedy)
-
-
-@pytest.fixture(scope="session")
-def chromium_path() -> str:
-    candidates = _chromium_candidates()
-    path = next((path for path in candidates if os.access(path, os.X_OK)), None)
-    if path is None:
-        # Debian's browser, never `playwright install`'s download.
-        _missing_browser("Chromium not found", "none at " + " or ".join(candidates), package="chromium")
-    return path
 
 
 def _free_port() -> int:
@@ -134,25 +108,6 @@ def live_server(chromium_path, tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path):
-    try:
-        from playwright.sync_api import Error as PlaywrightError, sync_playwright
-    except ImportError:
-        _missing_browser("the playwright package is not installed", "the test extra is missing",
-                         remedy="pip install -e '.[test]'")
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-    except PlaywrightError as error:
-        playwright.stop()
-        _missing_browser("Chromium did not start", f"{chromium_path}: {error.message.splitlines()[0]}",
-                         remedy=f"check that {chromium_path} --headless starts")
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -9,14 +9,14 @@ import uuid
 import pytest
 
 from tests.e2e.accessibility import check_page
-from tests.e2e.conftest import REPO, _flask, _free_port, _wait_until_serving, browser, chromium_path  # noqa: F401
+from tests.e2e.conftest import REPO, _flask, _free_port, _wait_until_serving
 from tests.sso.provider import OidcProvider
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def sso_server(chromium_path, tmp_path_factory):  # noqa: F811
+def sso_server(chromium_path, tmp_path_factory):
     """The app under gunicorn on a free port, and a provider that knows its callback."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -51,7 +51,7 @@ def sso_server(chromium_path, tmp_path_factory):  # noqa: F811
         provider.stop()
 
 
-def test_sign_in_with_the_provider_then_back_channel_logout(browser, sso_server):  # noqa: F811
+def test_sign_in_with_the_provider_then_back_channel_logout(browser, sso_server):
     base_url, provider = sso_server
     context = browser.new_context(base_url=base_url)
     context.set_default_timeout(10_000)
