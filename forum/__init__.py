@@ -39,6 +39,7 @@ from forum.views import (
     health,
     library,
     main,
+    notifications,
     privacy,
     questions,
     replies,  # noqa: F401  (adds its routes to the questions blueprint)
@@ -50,7 +51,7 @@ from forum.views import (
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (main, health, library, auth, sso, account, topics, questions, privacy, search, clinicians,
-              feeds, subscriptions)
+              feeds, subscriptions, notifications)
 COMMANDS = (backup_cli, jobs_cli, catalogue_cli, mail_cli, policies_cli, demo_cli, safety_cli,
             privacy_cli, notify_cli, search_cli)
 
@@ -62,6 +63,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
 
     logs.configure_logging(app)
+    if app.config["ENV_NAME"] == "production" and not app.config["ONCALL_EMAILS"].strip(", "):
+        # The crisis page then says only that the post is at the top of the queue; say so at start-up too.
+        app.logger.warning("ONCALL_EMAILS is not set: posts that may describe a crisis are marked urgent "
+                           "in the queue, but nobody is emailed about them.")
     database.configure_engine(app)
     redis_guard.configure(app)
     if app.config["PROXY_FIX_HOPS"]:

@@ -81,7 +81,8 @@ def load_config(instance_path: str) -> dict:
         "DATABASE_WAIT_SECONDS": _env_float("DATABASE_WAIT_SECONDS", 2.0),
         "DATABASE_RETRY_SECONDS": _env_float("DATABASE_RETRY_SECONDS", 3.0),
         "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 256 * 1024),
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Unset outside production: forum/platform/links.py uses the development server's address.
+        "BASE_URL": os.environ.get("BASE_URL", ""),
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", production),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -72,6 +72,14 @@ def role_required(*roles: str, verified_clinician: bool = True):
     return decorator
 
 
+def can_vet_resource(user, resource) -> bool:
+    """Staff vet (or re-vet) a resource that is not retired, but not one they proposed unless
+    ALLOW_SELF_VETTING. The template offers "Vet" only when this holds; vet_resource checks it again."""
+    if not is_staff(user) or resource.status == "retired":
+        return False
+    return resource.proposed_by_id != user.id or current_app.config["ALLOW_SELF_VETTING"]
+
+
 def has_role(user, *roles: str, verified_clinician: bool = True) -> bool:
     if not (user and user.is_authenticated) or user.role not in roles:
         return False
@@ -111,6 +119,7 @@ TEMPLATE_PREDICATES = {
     "can_edit_question": can_edit_question,
     "can_flag": can_flag,
     "can_answer": can_answer,
+    "can_vet_resource": can_vet_resource,
     "has_role": has_role,
     "needs_email_verification": needs_email_verification,
     "requires_two_factor": requires_two_factor,

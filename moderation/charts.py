@@ -28,7 +28,8 @@ def _number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _frame(chart_id: str, title: str, description: str, labels: list[str], series, top: float, body: list[str]) -> Markup:
+def _frame(chart_id: str, title: str, description: str, labels: list[str], series, top: float,
+           body: list[str]) -> Markup:
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     parts = [
         f'<svg class="chart" id="{escape(chart_id)}" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
@@ -46,8 +47,9 @@ def _frame(chart_id: str, title: str, description: str, labels: list[str], serie
     slot = plot_w / max(1, len(labels))
     for index in range(0, len(labels), step):
         x = LEFT + slot * (index + 0.5)
-        parts.append(f'<text class="chart-label" x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">'
-                     f'{escape(labels[index][:14])}</text>')
+        y = HEIGHT - BOTTOM + 14
+        parts.append(f'<text class="chart-label" x="{x:.1f}" y="{y}" text-anchor="end" '
+                     f'transform="rotate(-35 {x:.1f} {y})">{escape(labels[index][:14])}</text>')
     for index, (name, _) in enumerate(series):
         x = LEFT + index * 190
         parts.append(f'<rect class="chart-series-{index}" x="{x}" y="6" width="12" height="12"/>'
@@ -56,26 +58,51 @@ def _frame(chart_id: str, title: str, description: str, labels: list[str], serie
     return Markup("".join(parts))  # nosec B704 — all text (ids, titles, labels, names) is escaped above
 
 
+# Horizontal bars: one row per label, the whole label on the left, so 16 specialties all
+# show in full ("General surgery", not "General surger") and nothing overlaps.
+LABEL_WIDTH, ROW_HEIGHT, BAR_TOP = 190, 22, 30
+MAX_LABEL_CHARACTERS = 30
+
+
 def bar_chart(chart_id: str, title: str, description: str, labels: list[str],
               series: list[tuple[str, list]]) -> Markup:
-    """Grouped vertical bars: one group per label, one bar per series; None draws nothing."""
+    """Grouped horizontal bars: one row per label, one bar per series; None draws nothing."""
     values = [value for _, column in series for value in column if value is not None]
     top = nice_ceiling(max(values, default=0))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    slot = plot_w / max(1, len(labels))
-    bar_w = max(1.0, slot * 0.8 / max(1, len(series)))
-    body = []
+    plot_left, plot_w = LABEL_WIDTH, WIDTH - LABEL_WIDTH - RIGHT - 28
+    rows_h = ROW_HEIGHT * max(1, len(labels))
+    height = BAR_TOP + rows_h + 24
+    bar_h = (ROW_HEIGHT - 6) / max(1, len(series))
+    parts = [
+        f'<svg class="chart chart-bars" id="{escape(chart_id)}" role="img" viewBox="0 0 {WIDTH} {height}" '
+        f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
+        f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>',
+    ]
+    for tick in range(5):
+        x = plot_left + plot_w * tick / 4
+        parts.append(f'<line class="chart-grid" x1="{x:.1f}" x2="{x:.1f}" y1="{BAR_TOP}" y2="{BAR_TOP + rows_h}"/>')
+        parts.append(f'<text class="chart-tick" x="{x:.1f}" y="{BAR_TOP + rows_h + 16}" text-anchor="middle">'
+                     f'{_number(round(top * tick / 4, 2))}</text>')
     for index, label in enumerate(labels):
+        y = BAR_TOP + ROW_HEIGHT * index
+        shown = label if len(label) <= MAX_LABEL_CHARACTERS else label[:MAX_LABEL_CHARACTERS - 1] + "…"
+        parts.append(f'<text class="chart-label" x="{plot_left - 8}" y="{y + ROW_HEIGHT / 2 + 4:.1f}" '
+                     f'text-anchor="end">{escape(shown)}</text>')
         for number, (name, column) in enumerate(series):
             value = column[index]
             if value is None:
                 continue
-            height = plot_h * value / top
-            x = LEFT + slot * index + slot * 0.1 + bar_w * number
-            body.append(f'<rect class="chart-series-{number}" x="{x:.1f}" y="{TOP + plot_h - height:.1f}" '
-                        f'width="{bar_w:.1f}" height="{height:.1f}"><title>{escape(label)}, {escape(name)}: '
-                        f'{_number(value)}</title></rect>')
-    return _frame(chart_id, title, description, labels, series, top, body)
+            length = plot_w * value / top
+            parts.append(f'<rect class="chart-series-{number}" x="{plot_left}" y="{y + 3 + bar_h * number:.1f}" '
+                         f'width="{length:.1f}" height="{bar_h:.1f}"><title>{escape(label)}, {escape(name)}: '
+                         f'{_number(value)}</title></rect>')
+    for index, (name, _) in enumerate(series):
+        x = plot_left + index * 190
+        parts.append(f'<rect class="chart-series-{index}" x="{x}" y="6" width="12" height="12"/>'
+                     f'<text class="chart-legend" x="{x + 18}" y="16">{escape(name)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))  # nosec B704 — all text (ids, titles, labels, names) is escaped above
 
 
 def line_chart(chart_id: str, title: str, description: str, labels: list[str],

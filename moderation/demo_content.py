@@ -20,6 +20,7 @@ from moderation.models import ReviewItem
 from moderation.services.actions import approve_reply, publish_question
 from moderation.services.answers import answer_question
 from moderation.services.claims import claim_item
+from forum.platform.links import base_url
 
 RESOURCES_PER_ANSWER = 2
 
@@ -216,7 +217,7 @@ def demo_content():
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("Demo data is never created in production.")
     # The services build links for their notification emails: give them a request context.
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+    with current_app.test_request_context(base_url=base_url()):
         created = seed_demo_content()
     db.session.commit()
     if created:

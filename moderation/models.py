@@ -20,6 +20,15 @@ ITEM_KINDS = {
 ITEM_STATUSES = tuple(ItemStatus)
 
 
+# How finished items ended (ReviewItem.resolution), as the queue's "done" view says it.
+RESOLUTION_LABELS = {
+    "answered": "Answered", "published": "Published", "approved": "Reply approved",
+    "hidden": "Hidden", "dismissed": "Flags dismissed", "escalated": "Escalated",
+    "signed_off": "Answer signed off", "returned": "Returned for edits", "rejected": "Rejected",
+    "withdrawn": "Withdrawn by the author",
+}
+
+
 class ReviewItem(db.Model):
     __tablename__ = "review_items"
     __table_args__ = (
@@ -76,6 +85,14 @@ class ReviewItem(db.Model):
         """The key the flags on this item's post carry (Flag.target_for)."""
         return Flag.target_for(self.question_id, self.reply_id)
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+
+    @property
+    def resolution_label(self) -> str:
+        """How a finished item ended, for the queue's "done" view."""
+        if self.resolution is None:
+            return ""
+        return RESOLUTION_LABELS.get(self.resolution, self.resolution.replace("_", " ").capitalize())
 
     @property
     def kind_label(self) -> str:

@@ -15,10 +15,18 @@ from forum.models.enums import AskingFor, Visibility
 from forum.models.posts import FLAG_REASONS
 
 
+# Long enough for a clinician to answer without coming back to ask what is meant.
+TITLE_MIN, BODY_MIN = 15, 20
+
+
 class QuestionForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)],
-                        description="One sentence saying what you want to know (200 characters at most).")
-    body = TextAreaField("Details", validators=[DataRequired(), Length(max=10_000)],
+    title = StringField("Title", validators=[
+        DataRequired(), Length(min=TITLE_MIN, max=200, message=(
+            f"Write your question as a sentence of {TITLE_MIN} to 200 characters."))],
+        description=f"One sentence saying what you want to know ({TITLE_MIN} to 200 characters).")
+    body = TextAreaField("Details", validators=[
+        DataRequired(), Length(min=BODY_MIN, max=10_000, message=(
+            f"Give at least {BODY_MIN} characters of detail, so a clinician can answer, and no more than 10000 characters."))],
                          description="What has happened so far and what you would like to understand. "
                                      "Do not include names, dates of birth or other details that identify "
                                      "anyone. Markdown formatting works.")

@@ -67,7 +67,7 @@ def pending_login() -> tuple[User | None, str]:
     user = db.session.get(User, pending.get("user_id"))
     if user is None or not user.is_active or not user.has_two_factor:
         return None, "/"
-    return user, pending.get("next") or "/"
+    return user, pending.get("next") or ""  # "": no destination asked for (auth.landing_url decides)
 
 
 def _expire(message: str) -> None:

@@ -7,6 +7,8 @@ from flask_login import current_user
 
 from forum.models.enums import ENUMS, AccountStatus
 from forum.permissions import TEMPLATE_PREDICATES, is_moderator
+from forum.platform.drafts import DRAFT_CLEAR, draft_key
+from forum.services.account_status import account_status
 
 FORMER_MEMBER = "Former member"
 ANONYMOUS_MEMBER = "A community member"
@@ -72,6 +74,9 @@ def init_app(app: Flask) -> None:
     # Templates compare with enums.QuestionStatus.PENDING, never a bare status string.
     app.jinja_env.globals["enums"] = SimpleNamespace(**ENUMS)
     app.jinja_env.globals["display_name"] = display_name
+    app.jinja_env.globals["draft_key"] = draft_key
+    app.jinja_env.globals["unread_notifications"] = lambda: account_status(current_user).unread_notifications
+    app.jinja_env.globals["DRAFT_CLEAR"] = DRAFT_CLEAR
     app.jinja_env.globals["reply_author_name"] = reply_author_name
     app.jinja_env.filters["age"] = humanize_age
     app.jinja_env.filters["date"] = format_date

@@ -259,7 +259,8 @@ def require_confirmed_email(user: User) -> None:
     """For services that publish a user's words: refuse until the email address is confirmed."""
     if needs_email_verification(user):
         raise DomainError("Please confirm your email address before posting. We emailed you a link when "
-                          "you joined; you can ask for a new one under Account, Email address.")
+                          "you joined; you can ask for a new one under Account (your name at the top of the "
+                          "page), Email address.")
 
 
 def confirm_email(token: str) -> User:

@@ -1,5 +1,5 @@
 """Versioned policies: publishing new versions and recording acceptance."""
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 
 from forum.extensions import db
 from forum.models import PolicyAcceptance, PolicyVersion
@@ -29,20 +29,22 @@ def accept_current_policies(user, kinds) -> list[PolicyVersion]:
 
 
 def missing_policies(user) -> list[PolicyVersion]:
-    """Current versions of the user's required documents that they have not accepted."""
-    missing = []
-    for kind in REQUIRED_POLICIES.get(user.role, ()):
-        version = current_policy(kind)
-        if version is None:
-            continue
-        accepted = db.session.scalar(
-            select(PolicyAcceptance.user_id).where(
-                PolicyAcceptance.user_id == user.id, PolicyAcceptance.policy_version_id == version.id
-            )
-        )
-        if accepted is None:
-            missing.append(version)
-    return missing
+    """Current versions of the user's required documents that they have not accepted.
+
+    One query (it runs on every page with a posting form, and at each login)."""
+    kinds = REQUIRED_POLICIES.get(user.role, ())
+    if not kinds:
+        return []
+    latest = (select(PolicyVersion.kind, func.max(PolicyVersion.version).label("version"))
+              .where(PolicyVersion.kind.in_(kinds)).group_by(PolicyVersion.kind).subquery())
+    accepted = select(PolicyAcceptance.user_id).where(PolicyAcceptance.user_id == user.id,
+                                                      PolicyAcceptance.policy_version_id == PolicyVersion.id)
+    versions = db.session.scalars(
+        select(PolicyVersion)
+        .join(latest, and_(PolicyVersion.kind == latest.c.kind, PolicyVersion.version == latest.c.version))
+        .where(~accepted.exists())
+    ).all()
+    return sorted(versions, key=lambda version: kinds.index(version.kind))
 
 
 def require_current_policies(user) -> None:

@@ -14,6 +14,7 @@ from forum.services.accounts import require_confirmed_email
 from forum.services.audit import record_audit
 from forum.services.crisis import escalate_crisis, queued_item_ids
 from forum.services.listing import sync_listing
+from forum.services.notifications import settle_question_notices
 from forum.services.policies import require_current_policies
 from forum.services.post_safety import question_text, screen_post
 from forum.services.submissions import add_once, find_submitted
@@ -148,6 +149,8 @@ def edit_question(actor, question: Question, *, title: str, body: str, topic_ids
     db.session.flush()
     record_audit(actor, "question.edit", "question", question.id,
                  from_status=from_status, to_status=question.status)
+    if resubmitted:
+        settle_question_notices(actor.id, question.id, ("returned",))
     queued = signals.question_submitted.send(question, resubmitted=True) if resubmitted else []
     if newly_in_crisis:
         escalate_crisis("question", question, queued_item_ids(queued))

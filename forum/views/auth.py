@@ -19,6 +19,9 @@ from forum.forms.accounts import (
     ResetPasswordForm,
     TwoFactorLoginForm,
 )
+from forum.models.accounts import STAFF_ROLES
+from forum.models.enums import Role
+from forum.permissions import ASKER_ROLES, has_role
 from forum.platform import rate_limits
 from forum.platform.jobs import after_response
 from forum.platform.redirects import safe_next
@@ -37,13 +40,32 @@ from forum.services.accounts import (
     send_password_reset,
 )
 from forum.services.accounts import reset_password as reset_password_with_token
-from forum.services.policies import current_policy
+from forum.services.policies import current_policy, missing_policies
 from forum.services.tokens import EMAIL_VERIFICATION, PASSWORD_RESET, user_for_token
 from forum.services.two_factor import unused_recovery_code_count, verify_second_factor
 from forum.platform.unit_of_work import on_domain_error
 from forum.views import sso
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def landing_url(user, next_url: str | None) -> str:
+    """Where someone lands after logging in: where they were going, else members on their
+    questions and clinicians and moderators on the queue. Documents changed since they last
+    accepted them come first (the policies page then continues there)."""
+    if next_url:
+        destination = safe_next(next_url, url_for("main.home"))
+    elif user.role in ASKER_ROLES:
+        destination = url_for("questions.mine")
+    elif has_role(user, Role.CLINICIAN, *STAFF_ROLES):
+        destination = url_for("moderation.queue")
+    else:
+        destination = url_for("main.home")
+    if missing_policies(user):
+        flash("The community documents have changed since you last accepted them; please read the new version.",
+              "info")
+        return url_for("account.policies", next=destination)
+    return destination
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -65,7 +87,7 @@ def register():
         begin_session(user)
         flash(f"Welcome to the community, {user.pseudonym}. We have emailed you a link to confirm "
               "your address; please open it before you post.", "success")
-        return redirect(url_for("main.home"))
+        return redirect(safe_next(request.args.get("next"), url_for("main.home")))
     return page(), 400 if form.is_submitted() else 200
 
 
@@ -78,13 +100,13 @@ def login():
         # No form field: one flashed message for unknown email and wrong password alike.
         on_domain_error(page=lambda _error: render_template("auth/login.html", form=form))
         user = authenticate(form.email.data, form.password.data)
-        next_url = safe_next(request.args.get("next"), url_for("main.home"))
+        next_url = request.args.get("next")
         if user.has_two_factor:
-            begin_pending_login(user, next_url)
+            begin_pending_login(user, safe_next(next_url, ""))
             return redirect(url_for("auth.two_factor"))
         begin_session(user)
         flash(f"Welcome back, {user.pseudonym}.", "success")
-        return redirect(next_url)
+        return redirect(landing_url(user, next_url))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
 
@@ -107,7 +129,7 @@ def two_factor():
         flash(f"Welcome back, {user.pseudonym}.", "success")
         if method == "recovery":
             flash(f"You used a recovery code; {unused_recovery_code_count(user)} are left.", "info")
-        return redirect(safe_next(next_url, url_for("main.home")))
+        return redirect(landing_url(user, next_url))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/two_factor.html", form=form), status
 

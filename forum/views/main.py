@@ -1,5 +1,5 @@
 """Home and site-wide pages."""
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -43,3 +43,9 @@ def policy(kind: str):
 def disclaimer():
     """Anyone reads the medical disclaimer."""
     return render_template("main/disclaimer.html")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Anyone: the site icon, at the address browsers ask for it."""
+    return current_app.send_static_file("img/favicon.ico")

@@ -24,7 +24,6 @@ from forum.forms.posts import QuestionForm, ReplyForm
 from forum.models import (
     Answer,
     ClinicianProfile,
-    Notification,
     Question,
     QuestionTopic,
     Reply,
@@ -37,17 +36,20 @@ from forum.permissions import (
     can_edit_question,
     can_reply,
     can_view_question,
+    needs_email_verification,
     role_required,
 )
 from forum.platform import rate_limits
+from forum.platform.drafts import draft_key, forget_draft
 from forum.platform.jobs import after_response
 from forum.platform.numbers import parse_id, parse_int
 from forum.platform.page_cache import cached_page
 from forum.platform.pagination import decode_id_cursor, split_page
 from forum.platform.templating import crisis_contacts
 from forum.safety.highlight import highlight_spans, phi_kind_labels
+from forum.services.account_status import account_status
+from forum.services.crisis import oncall_recipients
 from forum.services.deflection import ask_after_suggestions, suggest_similar
-from forum.services.notifications import mark_all_read
 from forum.services.policies import missing_policies
 from forum.services.post_safety import PhiWarning
 from forum.services.privacy import access_to_record, record_view
@@ -59,13 +61,14 @@ bp = Blueprint("questions", __name__)
 
 def load_question(question_id: int) -> Question:
     """The question with its topics and author, or 404 if the current user may not see it."""
-    question = db.session.scalar(
+    # One query: a question has at most three topics, so joining them costs less than a second query.
+    question = db.session.execute(
         select(Question).where(Question.id == question_id).options(
             joinedload(Question.author),
             joinedload(Question.primary_topic),
-            selectinload(Question.topic_links).joinedload(QuestionTopic.topic),
+            joinedload(Question.topic_links).joinedload(QuestionTopic.topic),
         )
-    )
+    ).unique().scalar_one_or_none()
     if question is None or not can_view_question(current_user, question):
         abort(404)
     return question
@@ -79,6 +82,17 @@ def policies_gate(next_url: str):
     flash("Please read and accept the current community documents before you post.",
           "error" if request.method == "POST" else "info")
     return redirect(url_for("account.policies", next=next_url))
+
+
+def posting_gate(user) -> str | None:
+    """What `user` must do before a form that posts is shown: "policies" (accept the current
+    documents) or "email" (confirm the address); None when they may post. Checked before the
+    form, so that nobody types text the services will then refuse."""
+    if account_status(user).policies_behind:
+        return "policies"
+    if needs_email_verification(user):
+        return "email"
+    return None
 
 
 def confirmed_phi_hash(form) -> str | None:
@@ -108,7 +122,7 @@ def render_crisis(post_kind: str, question: Question):
     emergency = next((contact for contact in contacts if "emergency" in contact[0].lower()),
                      contacts[0] if contacts else None)
     return render_template("questions/crisis.html", post_kind=post_kind, question=question,
-                           contacts=contacts, emergency=emergency)
+                           contacts=contacts, emergency=emergency, oncall_told=bool(oncall_recipients()))
 
 
 def _prepare_question_form(form: QuestionForm) -> None:
@@ -137,6 +151,9 @@ def ask():
     gate = policies_gate(url_for("questions.ask"))
     if gate is not None:
         return gate
+    if request.method == "GET" and needs_email_verification(current_user):
+        # Before the form, so nobody types a question that will be refused.
+        return render_template("questions/ask.html", gate="email", form=None)
     form = QuestionForm()
     _prepare_question_form(form)
     if not form.is_submitted():
@@ -164,6 +181,7 @@ def _submit_question(form: QuestionForm):
                                      phi_confirmed=confirmed_phi_hash(form), **_question_fields(form))
     if question.crisis_level != CrisisLevel.NONE:
         return render_crisis("question", question)
+    forget_draft(draft_key("ask"))
     flash("Thank you. Your question is waiting for review; we will let you know when it is published.", "success")
     return redirect(url_for("questions.show", question_id=question.id))
 
@@ -177,7 +195,7 @@ def show(question_id: int):
     access = access_to_record(current_user, question)  # moderators opening content that is not public
     if access is not None:
         after_response(record_view, *access)
-    return render_show(question, form)
+    return render_show(question, form, reply_gate=posting_gate(current_user) if form is not None else None)
 
 
 def render_show(question: Question, reply_form: ReplyForm | None, status: int = 200, **extra):
@@ -254,7 +272,7 @@ def withdraw(question_id: int):
 @bp.get("/my/questions")
 @login_required
 def mine():
-    """Any logged-in user: their own questions with their status, and their notifications."""
+    """Any logged-in user: their own questions with their status."""
     page_size = current_app.config["PAGE_SIZE"]
     question_query = (Question.by_author(current_user.id)
                       .options(joinedload(Question.primary_topic).joinedload(Topic.specialty))
@@ -263,24 +281,7 @@ def mine():
     if before is not None:
         question_query = question_query.where(Question.id < before)
     questions, more_questions = split_page(db.session.scalars(question_query).all(), page_size)
-    notification_query = (Notification.for_user(current_user.id).options(selectinload(Notification.question))
-                          .order_by(Notification.id.desc()).limit(page_size + 1))
-    older = decode_id_cursor(request.args.get("older"))
-    if older is not None:
-        notification_query = notification_query.where(Notification.id < older)
-    notifications, more_notifications = split_page(db.session.scalars(notification_query).all(), page_size)
     return render_template(
-        "account/questions.html", questions=questions, notifications=notifications,
+        "account/questions.html", questions=questions,
         next_questions=url_for("questions.mine", before=questions[-1].id) if more_questions else None,
-        next_notifications=(url_for("questions.mine", older=notifications[-1].id, _anchor="notifications")
-                            if more_notifications else None),
     )
-
-
-@bp.post("/my/notifications/read")
-@login_required
-def mark_notifications_read():
-    """Any logged-in user marks all their notifications read."""
-    mark_all_read(current_user)
-    flash("All notifications marked as read.", "success")
-    return redirect(url_for("questions.mine", _anchor="notifications"))

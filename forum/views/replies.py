@@ -10,6 +10,7 @@ from forum.models import Reply
 from forum.models.enums import CrisisLevel, ReplyStatus
 from forum.permissions import is_moderator
 from forum.platform import rate_limits
+from forum.platform.drafts import draft_key, forget_draft
 from forum.services.flags import flag_post, has_flagged
 from forum.services.replies import post_reply
 from forum.platform.unit_of_work import on_domain_error
@@ -39,6 +40,7 @@ def reply(question_id: int):
         on_domain_error(form, page=lambda error: render_show(question, form, **phi_form_context(form, error)))
         new_reply = post_reply(current_user, question, body=form.body.data,
                                client_token=form.client_token.data, phi_confirmed=confirmed_phi_hash(form))
+        forget_draft(draft_key("reply", question.id))
         if new_reply.crisis_level != CrisisLevel.NONE:
             return render_crisis("reply", question)
         flash("Your reply is published." if new_reply.status == ReplyStatus.PUBLISHED else

@@ -6,7 +6,6 @@ nothing here ever blocks publishing.
 """
 import bleach
 import textstat
-from flask import current_app
 
 from forum.rendering import render_markdown
 
@@ -27,10 +26,11 @@ ANSWER_TEMPLATES = {
 
 
 def template_body(slug: str) -> str | None:
-    """A template's text, ending with the medical disclaimer (MEDICAL_DISCLAIMER); None if unknown."""
+    """A template's text; None if unknown. It carries no disclaimer: the question page shows
+    MEDICAL_DISCLAIMER under every answer, so a copy in the text would show it twice."""
     if slug not in ANSWER_TEMPLATES:
         return None
-    return f"{ANSWER_TEMPLATES[slug][1]}\n_{current_app.config['MEDICAL_DISCLAIMER']}_\n"
+    return ANSWER_TEMPLATES[slug][1]
 
 
 def answer_templates() -> list[tuple[str, str, str]]:

@@ -233,7 +233,7 @@ CHARTS = (
     Chart("crisis", "Crisis escalations per day",
           "Questions and replies the crisis detector marked as a concern or an emergency, each day.",
           crisis_per_day, (("day", "Day"), ("questions", "Questions"), ("replies", "Replies")),
-          "day", ("questions", "replies")),
+          "day", ("questions", "replies"), "line"),  # days run along an axis; bars are for categories
     Chart("deflection", "“Already answered?” deflection",
           "Askers shown similar answered questions each day, and how many left without posting.",
           deflection_per_day, (("day", "Day"), ("shown", "Shown suggestions"), ("left", "Left without posting"),

@@ -49,6 +49,19 @@ def _require_power_over(actor, user: User) -> None:
         raise DomainError("This account has been deleted.")
 
 
+def assignable_roles(actor, user: User) -> list[str]:
+    """The roles `actor` may give `user` (the person page offers only these; change_role checks
+    them again): none for themselves or an account beyond their power; staff and admin only
+    from an admin; clinician only for an account that already has a clinician profile."""
+    try:
+        _require_power_over(actor, user)
+    except (PermissionDenied, DomainError):
+        return []
+    return [role for role in ROLES if role != user.role
+            and (role not in PRIVILEGED_ROLES or actor.role == "admin")
+            and (role != "clinician" or user.clinician_profile is not None)]
+
+
 def change_role(actor, user: User, *, role: str) -> User:
     """Staff change an account's role (member, caregiver, clinician, staff, admin).
     Only admins grant or remove staff and admin; nobody changes their own role. Becoming a

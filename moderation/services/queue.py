@@ -3,10 +3,10 @@ transaction) and reading it (the moderators' list, urgent first, then oldest fir
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, false, or_, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
-from forum.models import Answer, Question, Topic, clinician_specialties
+from forum.models import Answer, Question, Reply, Topic, clinician_specialties
 from forum.models.base import utcnow
 from forum.models.enums import AnswerStatus, CrisisLevel, ItemKind, ItemStatus, QuestionStatus, Role
 from forum.permissions import PermissionDenied, is_moderator, is_staff
@@ -103,7 +103,8 @@ def queue_page(actor, filters: QueueFilters, *, after_id: int | None = None,
     statement = (
         select(ReviewItem)
         .options(joinedload(ReviewItem.topic), joinedload(ReviewItem.specialty),
-                 joinedload(ReviewItem.claimed_by),
+                 joinedload(ReviewItem.claimed_by), joinedload(ReviewItem.resolved_by),
+                 selectinload(ReviewItem.reply).load_only(Reply.id, Reply.body_md),
                  joinedload(ReviewItem.question).load_only(Question.id, Question.title))
         .where(ReviewItem.status == (filters.status if filters.status in ITEM_STATUSES else ItemStatus.OPEN))
         .order_by(ReviewItem.urgent.desc(), ReviewItem.created_at, ReviewItem.id)

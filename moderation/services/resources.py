@@ -14,7 +14,7 @@ from forum.models import Resource, Topic, User, resource_topics
 from forum.models.base import utcnow
 from forum.models.enums import ResourceStatus
 from forum.models.resources import AUDIENCES, FORMATS
-from forum.permissions import PermissionDenied, is_moderator, is_staff
+from forum.permissions import PermissionDenied, can_vet_resource, is_moderator, is_staff
 from forum.services import DomainError
 from forum.services.audit import record_audit
 from moderation.services.review_cycle import add_months
@@ -227,7 +227,7 @@ def vet_resource(actor, resource: Resource, checklist) -> Resource:
     missing = [key for key in VETTING_CRITERIA if key not in set(checklist)]
     if missing:
         raise DomainError("Every vetting criterion must be checked before a resource is vetted.")
-    if resource.proposed_by_id == actor.id and not current_app.config["ALLOW_SELF_VETTING"]:
+    if not can_vet_resource(actor, resource):
         raise DomainError("You proposed this resource, so another staff member must vet it.")
     from_status = resource.status
     mark_vetted(resource, actor)

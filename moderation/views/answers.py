@@ -6,7 +6,10 @@ from forum.extensions import db
 from forum.models import Answer, Question
 from forum.models.enums import AnswerStatus, QuestionStatus, Role
 from forum.permissions import role_required
+from forum.platform.drafts import draft_key, forget_draft
 from forum.platform.unit_of_work import on_domain_error
+from forum.services.policies import missing_policies
+from forum.views.questions import policies_gate
 from moderation import bp
 from moderation.forms.queue import AnswerForm, EditAnswerForm
 from moderation.services.answer_aid import answer_templates, template_body
@@ -28,7 +31,7 @@ def _answer_page(question, form, *, item=None, status=200, readability=None):
         form.body.data = template_body(request.args.get("template", ""))  # ?template= without JS
     return render_template("moderation/answer.html", question=question, item=item, form=form,
                            resources=resources, search=search, readability=readability,
-                           answer_templates=answer_templates(),
+                           answer_templates=answer_templates(), policies_missing=bool(missing_policies(current_user)),
                            mine=item is not None and claim_is_live(item, current_user)), status
 
 
@@ -38,6 +41,7 @@ def _post_answer(question, form, item=None):
     on_domain_error(form, page=lambda _error: _answer_page(question, form, item=item))
     answer = answer_question(current_user, question, body=form.body.data, resource_ids=form.resources.data,
                              item=item, version=form.version.data if item is not None else None)
+    forget_draft(draft_key("answer", question.id))
     flash("Your answer is waiting for a second clinician's sign-off." if answer.status == AnswerStatus.PENDING_SIGNOFF
           else "Your answer is published.", "success")
     return redirect(url_for(".queue"))
@@ -48,6 +52,8 @@ def _post_answer(question, form, item=None):
 def answer(item_id: int):
     """A verified clinician holding the item's claim answers the question."""
     item = load_item(item_id)
+    if request.method == "GET" and (gate := policies_gate(request.full_path)) is not None:
+        return gate  # before the form: an answer typed now would be refused
     form = AnswerForm(version=item.version)
     if form.validate_on_submit():
         return _post_answer(item.question, form, item)
@@ -61,6 +67,8 @@ def answer_published(question_id: int):
     question = db.session.get(Question, question_id)
     if question is None or question.status not in (QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED):
         abort(404)
+    if request.method == "GET" and (gate := policies_gate(request.full_path)) is not None:
+        return gate
     form = AnswerForm()
     if form.validate_on_submit():
         return _post_answer(question, form)

@@ -11,6 +11,7 @@ from forum.platform.unit_of_work import on_domain_error, require_valid_form
 from moderation import bp
 from moderation.forms.console import PeopleSearchForm, RestrictForm, RoleForm
 from moderation.services.people import (
+    assignable_roles,
     change_role,
     reinstate_user,
     restrict_user,
@@ -27,8 +28,10 @@ def _load_person(user_id: int) -> User:
 
 
 def _person_page(user: User, *, role_form=None, restrict_form=None, status: int = 200):
-    return render_template("moderation/console/person.html", person=user,
-                           role_form=role_form or RoleForm(formdata=None, role=user.role),
+    role_form = role_form or RoleForm(formdata=None)
+    # Offer only the roles this person may give (change_role checks them again).
+    role_form.role.choices = [(role, role.capitalize()) for role in assignable_roles(current_user, user)]
+    return render_template("moderation/console/person.html", person=user, role_form=role_form,
                            restrict_form=restrict_form or RestrictForm(formdata=None)), status
 
 

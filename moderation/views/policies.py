@@ -12,13 +12,17 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from sqlalchemy import select
 
+from forum.extensions import db
+from forum.models import PolicyVersion
 from forum.models.accounts import ROLES
 from forum.models.enums import Role
+from forum.models.policies import POLICY_KINDS
 from forum.permissions import role_required
 from forum.platform.unit_of_work import on_domain_error
 from forum.platform.csv_files import CsvWriter
-from forum.platform.numbers import parse_id, request_id
+from forum.platform.numbers import parse_id, request_int
 from moderation import bp
 from moderation.forms.console import PolicyForm
 from moderation.services.policy_admin import (
@@ -30,8 +34,23 @@ from moderation.services.policy_admin import (
 CSV_LIMIT = 50_000
 
 
-def _version_filter() -> int | None:
-    return request_id(request.args.get("version"))
+def _version_filter() -> PolicyVersion | None:
+    """?document=KIND&version=N: one version by the number people see, never a database id."""
+    kind = request.args.get("document") or ""
+    number = request_int(request.args.get("version"), minimum=1)
+    if not kind and number is None:
+        return None
+    if kind not in POLICY_KINDS or number is None:
+        abort(400)
+    version = db.session.scalar(select(PolicyVersion).where(PolicyVersion.kind == kind,
+                                                             PolicyVersion.version == number))
+    if version is None:
+        abort(404)
+    return version
+
+
+def _version_args(version: PolicyVersion | None) -> dict:
+    return {"document": version.kind, "version": version.version} if version is not None else {}
 
 
 def _cursor(raw: str | None) -> tuple[int, int] | None:
@@ -48,22 +67,24 @@ def _cursor(raw: str | None) -> tuple[int, int] | None:
 @role_required(Role.STAFF, Role.ADMIN)
 def policies():
     """Staff see acceptance counts per role and version, and who accepted what."""
-    version_id = _version_filter()
-    rows, more = acceptance_page(current_user, version_id=version_id, after=_cursor(request.args.get("after")),
-                                 limit=current_app.config["PAGE_SIZE"])
+    version = _version_filter()
+    rows, more = acceptance_page(current_user, version_id=version.id if version else None,
+                                 after=_cursor(request.args.get("after")), limit=current_app.config["PAGE_SIZE"])
     next_url = None
     if more:
         last = rows[-1][0]
-        next_url = url_for(".policies", version=version_id or "", after=f"{last.policy_version_id}-{last.user_id}")
+        next_url = url_for(".policies", **_version_args(version), after=f"{last.policy_version_id}-{last.user_id}")
     return render_template("moderation/console/policies.html", counts=acceptance_counts(current_user),
-                           roles=ROLES, rows=rows, next_url=next_url, version_id=version_id)
+                           roles=ROLES, rows=rows, next_url=next_url, version=version,
+                           version_args=_version_args(version))
 
 
 @bp.get("/policies.csv")
 @role_required(Role.STAFF, Role.ADMIN)
 def policies_csv():
     """Staff download who accepted which policy version (optionally one version) as CSV."""
-    rows, _ = acceptance_page(current_user, version_id=_version_filter(), limit=CSV_LIMIT)
+    version = _version_filter()
+    rows, _ = acceptance_page(current_user, version_id=version.id if version else None, limit=CSV_LIMIT)
     buffer = io.StringIO()
     writer = CsvWriter(buffer)
     writer.writerow(["user_id", "pseudonym", "role", "document", "version", "accepted_at"])
@@ -84,5 +105,5 @@ def policy_new():
         version = publish_policy_version(current_user, kind=form.kind.data, summary=form.summary.data,
                                          body_md=form.body.data)
         flash(f"{version.title} version {version.version} is published.", "success")
-        return redirect(url_for(".policies", version=version.id))
+        return redirect(url_for(".policies", **_version_args(version)))
     return render_template("moderation/console/policy_new.html", form=form), 400 if form.is_submitted() else 200

@@ -50,7 +50,7 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!option || !option.dataset.body) return;
       if (textarea.value.trim() && !window.confirm("Replace your draft with this template?")) return;
       textarea.value = option.dataset.body;
-      textarea.dispatchEvent(new Event("input"));
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
       textarea.focus();
     });
   }

@@ -171,9 +171,8 @@ def test_a_clinician_filters_the_queue_claims_and_answers_with_two_resources(pag
 def test_the_caregiver_sees_the_notification_and_the_answer_with_the_disclaimer(page, new_page, world):
     caregiver = world["people"]["answered_caregiver"]
     steps.log_in(page, caregiver)
-    _main_nav(page, "My questions", "My questions")
-    notice = page.get_by_role("region", name="Notifications").get_by_role(
-        "link", name="A clinician has answered your question")
+    _main_nav(page, re.compile("^Notifications"), "Notifications")
+    notice = page.get_by_role("main").get_by_role("button", name=re.compile("A clinician has answered your question"))
     expect(notice).to_be_visible()
     _follow(page, notice, re.compile("When can my father drive"))
     answer = page.get_by_role("article", name="Answer from a verified clinician")

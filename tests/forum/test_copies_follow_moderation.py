@@ -15,14 +15,14 @@ def test_a_notification_shows_the_current_title_or_none(db, client, login_as):
     notify(follower.id, "followed_answered", "A question you follow has been answered", question_id=question.id)
     db.session.commit()
     login_as(follower)
-    assert "Jane Example" in client.get("/my/questions").get_data(as_text=True)
+    assert "Jane Example" in client.get("/my/notifications").get_data(as_text=True)
     question.title = "My neighbour [removed] has heart failure"  # a redaction
     db.session.commit()
-    page = client.get("/my/questions").get_data(as_text=True)
+    page = client.get("/my/notifications").get_data(as_text=True)
     assert "Jane Example" not in page and "[removed]" in page
     question.status = "hidden"
     db.session.commit()
-    page = client.get("/my/questions").get_data(as_text=True)
+    page = client.get("/my/notifications").get_data(as_text=True)
     assert "has heart failure" not in page and "A question you follow has been answered" in page
     assert f"/questions/{question.id}" not in page
 

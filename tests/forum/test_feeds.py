@@ -3,6 +3,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from forum.platform.links import DEFAULT_BASE_URL
 from tests.factories import make_question
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -29,7 +30,7 @@ def test_site_feed_is_valid_atom_of_public_answered_questions(app, client, db):
     titles = [entry.find(f"{ATOM}title").text for entry in feed.iter(f"{ATOM}entry")]
     assert sorted(titles) == ['Fish & chips <b>"after"</b> bypass surgery', "Knee answered"]
     links = [entry.find(f"{ATOM}link").get("href") for entry in feed.iter(f"{ATOM}entry")]
-    assert f"{app.config['BASE_URL']}/questions/{public.id}" in links
+    assert f"{DEFAULT_BASE_URL}/questions/{public.id}" in links
     assert feed.find(f"{ATOM}updated").text.endswith("Z")
 
 
@@ -57,7 +58,7 @@ def test_sitemap_lists_topics_and_public_answered_questions(app, client, db):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     locations = [loc.text for loc in ET.fromstring(response.data).iter(f"{SITEMAP}loc")]
-    base = app.config["BASE_URL"]
+    base = DEFAULT_BASE_URL
     assert f"{base}/topics/heart-failure" in locations
     assert f"{base}/questions/{public.id}" in locations
     assert len([loc for loc in locations if "/questions/" in loc]) == 2
@@ -77,7 +78,7 @@ def test_robots_txt(app, client):
     text = client.get("/robots.txt").get_data(as_text=True)
     for path in ("/moderation", "/account", "/auth", "/search"):
         assert f"Disallow: {path}\n" in text
-    assert f"Sitemap: {app.config['BASE_URL']}/sitemap.xml" in text
+    assert f"Sitemap: {DEFAULT_BASE_URL}/sitemap.xml" in text
 
 
 def test_members_only_question_page_is_noindex(client, db, login_as):

@@ -50,7 +50,7 @@ def test_edit_ignores_status_author_and_flags(client, db, login_as):
     other = make_user()
     question = make_question(member, status="returned")
     db.session.commit()
-    data = {"title": "An edited title for my question", "body": "More details now.",
+    data = {"title": "An edited title for my question", "body": "More details now, after the scan.",
             "primary_topic": str(topic().id), "asking_for": "self", "identity": "pseudonym",
             "author_id": str(other.id), **EXTRA}
     assert client.post(f"/questions/{question.id}/edit", data=data).status_code == 302

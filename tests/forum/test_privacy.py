@@ -284,7 +284,7 @@ def test_registration_and_posting_are_recorded_with_the_same_hash(client, db):
         user.email_verified_at = utcnow()
         db.session.commit()
     client.post("/questions/ask", environ_base={"REMOTE_ADDR": RAW_IP},
-                data={"title": "A question about my knee", "body": "Some details here.",
+                data={"title": "A question about my knee", "body": "Some details about the knee here.",
                       "primary_topic": str(topic("knee-replacement").id), "asking_for": "self",
                       "identity": "pseudonym"})
     events = db.session.scalars(select(IpEvent).order_by(IpEvent.id)).all()

@@ -128,13 +128,13 @@ def test_edit_returned_question_resubmits_it(client, db, login_as):
     form = client.get(f"/questions/{question.id}/edit")
     assert form.status_code == 200 and question.title.encode() in form.data
     response = client.post(f"/questions/{question.id}/edit", data=ask_form(
-        title="Updated title", body="New _details_", identity="anonymous",
+        title="An updated title for my question", body="New _details_ about the recovery", identity="anonymous",
         primary_topic=str(topic("knee-replacement").id), second_topic=str(topic().id)))
     assert response.status_code == 302
     db.session.expire_all()
     question = db.session.get(Question, question.id)
     assert question.status == "pending" and question.status_reason is None
-    assert question.body_html == "<p>New <em>details</em></p>" and question.anonymous
+    assert question.body_html == "<p>New <em>details</em> about the recovery</p>" and question.anonymous
     assert [link.topic.slug for link in question.topic_links] == ["knee-replacement", "heart-failure"]
     assert question.primary_topic_id == topic("knee-replacement").id
     item = db.session.scalar(select(ReviewItem).where(ReviewItem.question_id == question.id))
@@ -207,7 +207,7 @@ def test_unknown_question_is_404_and_a_bad_cursor_is_400(client, db):
     assert client.get(f"/questions/{question.id}?after=nonsense").status_code == 400
 
 
-def test_my_questions_lists_statuses_reasons_and_notifications(app, client, db, login_as):
+def test_my_questions_lists_statuses_reasons_and_the_notifications_page_pages(app, client, db, login_as):
     from forum.models import Notification
     from forum.services.notifications import notify
 
@@ -223,10 +223,33 @@ def test_my_questions_lists_statuses_reasons_and_notifications(app, client, db, 
     page = client.get("/my/questions").data.decode()
     assert "Rejected one" in page and "Not published" in page and "Not a medical question" in page
     assert "Someone else" not in page
+    assert "(3 unread)" in page and 'href="/my/notifications"' in page
+    page = client.get("/my/notifications").data.decode()
     assert "Note 2" in page and "Note 1" in page and "Note 0" not in page
-    older = page.split("older=")[1].split("#")[0].split('"')[0]
-    assert "Note 0" in client.get(f"/my/questions?older={older}").data.decode()
-    assert client.get("/my/questions?older=abc").status_code == 400
+    older = page.split("?older=")[1].split('"')[0]
+    assert "Note 0" in client.get(f"/my/notifications?older={older}").data.decode()
+    assert client.get("/my/notifications?older=abc").status_code == 400
     assert client.post("/my/notifications/read").status_code == 302
     unread = db.session.scalar(select(func.count(Notification.id)).where(Notification.read_at.is_(None)))
     assert unread == 0
+
+
+def test_opening_a_notification_marks_it_read_and_the_header_counts_unread(client, db, login_as):
+    from forum.services.notifications import notify
+
+    author = make_user("member")
+    question = make_question(author, status="published")
+    first = notify(author.id, "published", "Your question has been published.", question_id=question.id)
+    notify(author.id, "reply", "Someone replied.", question_id=question.id)
+    other = notify(make_user("member").id, "reply", "Not yours.", question_id=question.id)
+    db.session.commit()
+    login_as(author)
+    assert '<span class="count-badge">2<span class="visually-hidden"> unread</span>' in client.get("/").data.decode()
+    response = client.post(f"/my/notifications/{first.id}/open")
+    assert response.status_code == 302 and response.headers["Location"] == f"/questions/{question.id}"
+    db.session.refresh(first)
+    assert first.read_at is not None
+    assert '<span class="count-badge">1<span class="visually-hidden"> unread</span>' in client.get("/").data.decode()
+    assert client.post(f"/my/notifications/{other.id}/open").status_code == 404
+    db.session.refresh(other)
+    assert other.read_at is None

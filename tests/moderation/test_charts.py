@@ -20,8 +20,8 @@ def test_bar_chart_is_labelled_and_scaled():
     assert root.find(f"{SVG}desc").text == "Flags raised"
     bars = [rect for rect in root.iter(f"{SVG}rect") if rect.find(f"{SVG}title") is not None]
     assert [bar.find(f"{SVG}title").text for bar in bars] == ["Spam, Flags: 4", "At risk, Flags: 2"]
-    heights = [float(bar.get("height")) for bar in bars]
-    assert abs(heights[0] - 2 * heights[1]) < 0.2  # 4 is twice 2; the axis top is 5
+    lengths = [float(bar.get("width")) for bar in bars]
+    assert abs(lengths[0] - 2 * lengths[1]) < 0.2  # 4 is twice 2; the axis top is 5
     assert "style=" not in svg and "<script" not in svg
 
 
@@ -34,6 +34,19 @@ def test_grouped_bars_and_lines():
     polylines = root.findall(f".//{SVG}polyline")
     assert len(polylines) == 2  # the missing value breaks the line
     assert len(re.findall("<circle", line)) == 3
+
+
+def test_bar_labels_are_all_shown_in_full_without_overlapping():
+    specialties = ["General surgery", "Cardiology", "Orthopaedics", "Endocrinology", "Obstetrics and gynaecology",
+                   "Paediatrics", "Neurology", "Oncology", "Respiratory medicine", "Gastroenterology",
+                   "Nephrology", "Rheumatology", "Dermatology", "Ophthalmology", "Urology", "Psychiatry"]
+    root = ET.fromstring(str(bar_chart("s", "Answers", "Per specialty", specialties,
+                                       [("Answers", list(range(1, 17)))])))
+    labels = [text for text in root.iter(f"{SVG}text") if text.get("class") == "chart-label"]
+    assert [label.text for label in labels] == specialties  # all 16, none cut ("General surger")
+    rows = sorted(float(label.get("y")) for label in labels)
+    assert min(b - a for a, b in zip(rows, rows[1:])) >= 18  # a line of 11px text apart at least
+    assert float(root.get("viewBox").split()[3]) >= rows[-1]  # the last one is inside the picture
 
 
 def test_empty_chart_still_renders():

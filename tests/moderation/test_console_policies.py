@@ -53,8 +53,8 @@ def test_staff_pages_publish_and_export(db, client, login_as):
                                                              AuditEntry.target_kind == "policy")) == "policy.publish"
     v1 = db.session.scalar(select(PolicyVersion).where(PolicyVersion.kind == "staff_policy",
                                                        PolicyVersion.version == 1))
-    rows = list(csv.reader(io.StringIO(client.get(f"/moderation/policies.csv?version={v1.id}").get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(client.get(f"/moderation/policies.csv?document=staff_policy&version={v1.version}").get_data(as_text=True))))
     assert rows[0] == ["user_id", "pseudonym", "role", "document", "version", "accepted_at"]
     assert [row[1:5] for row in rows[1:]] == [[staff.pseudonym, "staff", "staff_policy", "1"]]
-    assert client.get("/moderation/policies?version=abc").status_code == 400
+    assert client.get("/moderation/policies?document=staff_policy&version=abc").status_code == 400
     assert client.get("/moderation/policies?after=zz").status_code == 400

@@ -125,7 +125,7 @@ def test_return_for_edit_then_resubmit_comes_back_as_a_resubmission(db, client, 
 
     login_as(member)
     response = client.post(f"/questions/{question.id}/edit", data={
-        "title": "Question without my name", "body": "Edited details.", "primary_topic": question.primary_topic_id,
+        "title": "Question without my name", "body": "Edited details, after the scan.", "primary_topic": question.primary_topic_id,
         "asking_for": "self", "identity": "pseudonym"})
     assert response.status_code == 302
     resubmitted = db.session.scalar(select(ReviewItem).where(ReviewItem.question_id == question.id,
