@@ -162,3 +162,17 @@ def make_article(author: User | None = None, *, title: str = "What to expect aft
     if status == "in_review":
         submit_article(author, article, confirmed=set(SUBMIT_CHECKLIST))
     return article
+
+
+def publish_article(article, reviewer: User, staff: User):
+    """Take a submitted article through the queue: `reviewer` signs off, `staff` approve."""
+    from moderation.models import ReviewItem
+    from moderation.services.articles import approve_article, sign_off_article
+    from moderation.services.claims import claim_item
+
+    for actor, step in ((reviewer, sign_off_article), (staff, approve_article)):
+        item = db.session.scalar(select(ReviewItem).where(ReviewItem.article_id == article.id,
+                                                          ReviewItem.status == "open"))
+        claim_item(actor, item)
+        step(actor, item, item.version)
+    return article

@@ -11,7 +11,8 @@ from forum.models import Article, ArticleSlug, ClinicianProfile, Resource, Topic
 from forum.models.enums import Role
 from forum.permissions import can_edit_article, can_view_article, role_required
 from forum.platform.jobs import after_response
-from forum.platform.pagination import decode_moment_cursor, encode_moment_cursor, newest_first_page
+from forum.platform.numbers import request_id
+from forum.platform.pagination import decode_moment_cursor, encode_moment_cursor, list_link, newest_first_page
 from forum.platform.unit_of_work import on_domain_error
 from forum.services.articles import count_article_view, submit_article, write_article
 from forum.sharing import article_card, article_structured_data, share_links
@@ -114,6 +115,39 @@ def mine():
     next_url = (url_for("articles.mine", after=encode_moment_cursor(articles[-1].updated_at, articles[-1].id))
                 if more else None)
     return render_template("articles/mine.html", articles=articles, next_url=next_url)
+
+
+# How many articles the topic page, the home page and a profile show before "all articles".
+LATEST = 3
+
+
+def latest_articles(statement, limit: int = LATEST) -> list[Article]:
+    """The newest live articles of a list (Article.live_list() and its narrowings)."""
+    articles, _more = newest_first_page(statement, Article.published_at, Article.id, None, limit)
+    return articles
+
+
+@bp.get("/articles/")
+def index():
+    """Anyone: published articles, newest first, optionally on one topic or by one clinician."""
+    statement, topic, clinician = Article.live_list(), None, None
+    if request.args.get("topic"):
+        topic = db.session.scalar(select(Topic).where(Topic.slug == request.args["topic"]))
+        if topic is None:
+            abort(404)
+        statement = Article.live_for_topic(topic.id)
+    clinician_id = request_id(request.args.get("clinician"))
+    if clinician_id is not None:
+        clinician = db.session.get(User, clinician_id)
+        if clinician is None or clinician.clinician_profile is None:
+            abort(404)
+        statement = statement.where(Article.author_id == clinician.id)
+    articles, more = newest_first_page(statement, Article.published_at, Article.id,
+                                       decode_moment_cursor(request.args.get("after")), current_app.config["PAGE_SIZE"])
+    next_url = (list_link("articles.index", ("topic", "clinician"),
+                          after=encode_moment_cursor(articles[-1].published_at, articles[-1].id)) if more else None)
+    return render_template("articles/index.html", articles=articles, topic=topic, clinician=clinician,
+                           next_url=next_url)
 
 
 @bp.get("/articles/<slug>")

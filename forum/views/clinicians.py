@@ -5,13 +5,14 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from forum.extensions import db
-from forum.models import Answer, ClinicianProfile, Question, QuestionTopic, Topic, User
+from forum.models import Answer, Article, ClinicianProfile, Question, QuestionTopic, Topic, User
 from forum.models.enums import AccountStatus, AnswerStatus
 from forum.platform.pagination import (
     decode_moment_cursor,
     encode_moment_cursor,
     split_page,
 )
+from forum.views.articles import latest_articles
 
 bp = Blueprint("clinicians", __name__, url_prefix="/clinicians")
 TOP_TOPICS = 5
@@ -46,7 +47,8 @@ def show(user_id: int):
     ).all()
     answers, next_url = _recent_answers(clinician, visible, decode_moment_cursor(request.args.get("after")))
     return render_template("clinicians/show.html", clinician=clinician, profile=clinician.clinician_profile,
-                           answer_count=answer_count, top_topics=top_topics, answers=answers, next_url=next_url)
+                           answer_count=answer_count, top_topics=top_topics, answers=answers, next_url=next_url,
+                           articles=latest_articles(Article.live_by_author(clinician.id)))
 
 
 def _recent_answers(clinician: User, visible, cursor):

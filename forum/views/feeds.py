@@ -1,11 +1,14 @@
-"""Atom feeds of newly answered questions, the sitemap, robots.txt and the noindex signal.
+"""Atom feeds of newly answered questions and of clinicians' articles, the sitemap,
+robots.txt and the noindex signal.
 
-Only public content goes out: answered questions with visibility "public". Links are
+Only public content goes out: answered questions with visibility "public", and the live
+copy of published articles. Links are
 built from config BASE_URL, never from the Host header.
 """
 import hashlib
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, request
@@ -15,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.platform.links import absolute_url
 from forum.extensions import db
-from forum.models import Question, QuestionTopic, Topic
+from forum.models import Article, Question, QuestionTopic, Topic, User
 from forum.models.enums import Listing, QuestionStatus
 from forum.rendering import plain_excerpt
 
@@ -59,30 +62,51 @@ def public_answered():
             .order_by(Question.answered_at.desc(), Question.id.desc()))
 
 
-def _atom(title: str, self_url: str, alternate_url: str, questions: list[Question]) -> Response:
+@dataclass(frozen=True)
+class FeedEntry:
+    title: str
+    url: str
+    published: datetime | None
+    updated: datetime | None
+    summary: str
+    topic: Topic
+    changed: str  # what the ETag covers besides `updated` (an edit that keeps the date)
+
+
+def question_entry(question: Question) -> FeedEntry:
+    return FeedEntry(question.title, absolute_url("questions.show", question_id=question.id),
+                     question.published_at or question.created_at, question.answered_at,
+                     plain_excerpt(question.body_md, 300), question.primary_topic, question.updated_at.isoformat())
+
+
+def article_entry(article: Article) -> FeedEntry:
+    return FeedEntry(article.live_title, absolute_url("articles.show", slug=article.slug), article.first_published_at,
+                     article.published_at, article.live_summary, article.primary_topic, article.slug)
+
+
+def _atom(title: str, self_url: str, alternate_url: str, entries: list[FeedEntry]) -> Response:
     feed = ET.Element("feed", {"xmlns": ATOM_NS})
     _sub(feed, "title", title)
     _sub(feed, "id", self_url)
     _sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     _sub(feed, "link", rel="alternate", type="text/html", href=alternate_url)
-    newest = max((q.answered_at for q in questions if q.answered_at), default=None)
+    newest = max((entry.updated for entry in entries if entry.updated), default=None)
     _sub(feed, "updated", _stamp(newest))
     author = _sub(feed, "author")
     _sub(author, "name", current_app.config["ORGANISATION_NAME"])
-    for question in questions:
-        url = absolute_url("questions.show", question_id=question.id)
+    for item in entries:
         entry = _sub(feed, "entry")
-        _sub(entry, "title", question.title)
-        _sub(entry, "id", url)
-        _sub(entry, "link", rel="alternate", type="text/html", href=url)
-        _sub(entry, "published", _stamp(question.published_at or question.created_at))
-        _sub(entry, "updated", _stamp(question.answered_at))
-        _sub(entry, "category", term=question.primary_topic.slug, label=question.primary_topic.name)
-        _sub(entry, "summary", plain_excerpt(question.body_md, 300), type="text")
+        _sub(entry, "title", item.title)
+        _sub(entry, "id", item.url)
+        _sub(entry, "link", rel="alternate", type="text/html", href=item.url)
+        _sub(entry, "published", _stamp(item.published))
+        _sub(entry, "updated", _stamp(item.updated))
+        _sub(entry, "category", term=item.topic.slug, label=item.topic.name)
+        _sub(entry, "summary", item.summary, type="text")
     body = ET.tostring(feed, encoding="unicode", xml_declaration=False)
     response = Response('<?xml version="1.0" encoding="utf-8"?>\n' + body,
                         mimetype="application/atom+xml")
-    fingerprint = "|".join(f"{q.id}:{_stamp(q.answered_at)}:{q.updated_at.isoformat()}" for q in questions)
+    fingerprint = "|".join(f"{entry.url}:{_stamp(entry.updated)}:{entry.changed}" for entry in entries)
     response.set_etag(hashlib.sha256(f"{title}|{fingerprint}".encode()).hexdigest())
     if newest is not None:
         response.last_modified = newest
@@ -105,7 +129,7 @@ def site_feed():
     """Anyone: an Atom feed of newly answered public questions."""
     questions = db.session.scalars(public_answered().limit(FEED_ENTRIES)).all()
     return _atom(f"{current_app.config['ORGANISATION_NAME']}: newly answered questions",
-                 absolute_url("feeds.site_feed"), absolute_url("main.home"), questions)
+                 absolute_url("feeds.site_feed"), absolute_url("main.home"), [question_entry(q) for q in questions])
 
 
 @bp.get("/topics/<slug>/feed.atom")
@@ -122,7 +146,41 @@ def topic_feed(slug: str):
         .order_by(QuestionTopic.listed_at.desc(), QuestionTopic.question_id.desc()).limit(FEED_ENTRIES)
     ).all()
     return _atom(f"{topic.name}: newly answered questions", absolute_url("feeds.topic_feed", slug=slug),
-                 absolute_url("topics.show", slug=slug), questions)
+                 absolute_url("topics.show", slug=slug), [question_entry(q) for q in questions])
+
+
+def _article_feed(title: str, self_url: str, alternate_url: str, statement) -> Response:
+    articles = db.session.scalars(statement.order_by(Article.published_at.desc(), Article.id.desc())
+                                  .limit(FEED_ENTRIES)).unique().all()
+    return _atom(title, self_url, alternate_url, [article_entry(article) for article in articles])
+
+
+@bp.get("/articles/feed.atom")
+def articles_feed():
+    """Anyone: an Atom feed of newly published clinicians' articles."""
+    return _article_feed(f"{current_app.config['ORGANISATION_NAME']}: from our clinicians",
+                         absolute_url("feeds.articles_feed"), absolute_url("articles.index"), Article.live_list())
+
+
+@bp.get("/topics/<slug>/articles.atom")
+def topic_articles_feed(slug: str):
+    """Anyone: an Atom feed of newly published articles on one topic."""
+    topic = db.session.scalar(select(Topic).where(Topic.slug == slug))
+    if topic is None:
+        abort(404)
+    return _article_feed(f"{topic.name}: from our clinicians", absolute_url("feeds.topic_articles_feed", slug=slug),
+                         absolute_url("articles.index", topic=slug), Article.live_for_topic(topic.id))
+
+
+@bp.get("/clinicians/<int:user_id>/feed.atom")
+def clinician_feed(user_id: int):
+    """Anyone: an Atom feed of one clinician's published articles."""
+    clinician = db.session.get(User, user_id)
+    if clinician is None or clinician.clinician_profile is None:
+        abort(404)
+    return _article_feed(f"{clinician.clinician_profile.full_name}: articles",
+                         absolute_url("feeds.clinician_feed", user_id=user_id),
+                         absolute_url("articles.index", clinician=user_id), Article.live_by_author(user_id))
 
 
 def _sitemap_questions():
@@ -142,9 +200,23 @@ def _sitemap_questions():
         last_id = rows[-1].id
 
 
+def _sitemap_articles():
+    """(slug, published_at) of every live article, in keyset batches by id."""
+    last_id = 0
+    while True:
+        rows = db.session.execute(select(Article.id, Article.slug, Article.published_at)
+                                  .where(Article.listed(), Article.id > last_id)
+                                  .order_by(Article.id).limit(SITEMAP_BATCH)).all()
+        if not rows:
+            return
+        for row in rows:
+            yield row.slug, row.published_at
+        last_id = rows[-1].id
+
+
 @bp.get("/sitemap.xml")
 def sitemap():
-    """Anyone: topic pages and public answered questions, for search engines."""
+    """Anyone: topic pages, public answered questions and published articles, for search engines."""
     urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
     for (slug,) in db.session.execute(select(Topic.slug).where(Topic.retired_at.is_(None)).order_by(Topic.slug)):
         _sub(_sub(urlset, "url"), "loc", absolute_url("topics.show", slug=slug))
@@ -153,6 +225,10 @@ def sitemap():
         _sub(entry, "loc", absolute_url("questions.show", question_id=question_id))
         if answered_at is not None:
             _sub(entry, "lastmod", answered_at.date().isoformat())
+    for slug, published_at in _sitemap_articles():
+        entry = _sub(urlset, "url")
+        _sub(entry, "loc", absolute_url("articles.show", slug=slug))
+        _sub(entry, "lastmod", published_at.date().isoformat())
     body = ET.tostring(urlset, encoding="unicode")
     return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body, mimetype="application/xml")
 

@@ -5,11 +5,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.models import Question, Topic
+from forum.models import Article, Question, Topic
 from forum.models.enums import QuestionStatus
 from forum.models.policies import POLICY_KINDS
 from forum.platform.page_cache import cached_page
 from forum.services.policies import current_policy
+from forum.views.articles import latest_articles
 
 bp = Blueprint("main", __name__)
 
@@ -25,7 +26,8 @@ def home():
     ).all()
     recent = select(Question).where(Question.status == QuestionStatus.ANSWERED, Question.visible_to(current_user)).options(
         joinedload(Question.primary_topic)).order_by(Question.answered_at.desc(), Question.id.desc()).limit(RECENT)
-    return render_template("main/home.html", topics=topics, recent=db.session.scalars(recent).all())
+    return render_template("main/home.html", topics=topics, recent=db.session.scalars(recent).all(),
+                           articles=latest_articles(Article.live_list()))
 
 
 @bp.get("/policies/<kind>")

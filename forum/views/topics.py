@@ -7,13 +7,14 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from forum.extensions import db
-from forum.models import Question, QuestionTopic, Resource, Topic
+from forum.models import Article, Question, QuestionTopic, Resource, Topic
 from forum.platform.page_cache import cached_page
 from forum.platform.pagination import (
     decode_moment_cursor,
     encode_moment_cursor,
     split_page,
 )
+from forum.views.articles import latest_articles
 
 bp = Blueprint("topics", __name__, url_prefix="/topics")
 
@@ -52,7 +53,8 @@ def show(slug: str):
                            after=encode_moment_cursor(last.listed_at, last.question_id))
     formats = [(name, list(group)) for name, group in groupby(resources, key=lambda r: r.format)]
     return render_template("topics/show.html", topic=topic, tab=tab, links=links,
-                           resource_formats=formats, next_url=next_url)
+                           resource_formats=formats, next_url=next_url,
+                           articles=latest_articles(Article.live_for_topic(topic.id)))
 
 
 def _listed_questions(topic: Topic, listing: str, cursor):
