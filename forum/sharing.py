@@ -122,3 +122,14 @@ def question_structured_data(question, answers) -> dict | None:
             **({"suggestedAnswer": [answer_entity(answer) for answer in answers[1:]]} if len(answers) > 1 else {}),
         },
     }
+
+
+def question_sharing(question, answers) -> dict:
+    """Template context for a question page: the share card and links for a public question
+    (published or answered, readable by anyone), and its QAPage data once answered; nothing
+    for a pending or members-only question."""
+    if not question.is_public or question.visibility != "public":
+        return {}
+    card = question_card(question)
+    return {"card": card, "share_links": share_links(card),
+            "structured_data": question_structured_data(question, answers)}

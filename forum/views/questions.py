@@ -54,6 +54,7 @@ from forum.services.policies import missing_policies
 from forum.services.post_safety import PhiWarning
 from forum.services.privacy import access_to_record, record_view
 from forum.services.questions import edit_question, withdraw_question
+from forum.sharing import question_sharing
 from forum.platform.unit_of_work import on_domain_error
 
 bp = Blueprint("questions", __name__)
@@ -211,7 +212,8 @@ def render_show(question: Question, reply_form: ReplyForm | None, status: int = 
     next_url = (url_for("questions.show", question_id=question.id, after=replies[-1].id, _anchor="replies")
                 if has_more else None)
     return render_template("questions/show.html", question=question, answers=answers, replies=replies,
-                           next_url=next_url, reply_form=reply_form, **extra), status
+                           next_url=next_url, reply_form=reply_form, **question_sharing(question, answers),
+                           **extra), status
 
 
 def _reply_page(question: Question, after: int | None):

@@ -287,3 +287,32 @@ def test_views_are_counted_per_day_without_cookies(db, client, login_as, people)
         assert "Set-Cookie" not in response.headers
         response.close()
     assert db.session.scalar(select(ArticleViewDay.views).where(ArticleViewDay.article_id == article.id)) == 3
+
+
+def test_an_answered_public_question_has_qapage_data_and_share_tags(db, client):
+    question = factories.make_question(status="answered", title="How long does swelling last after surgery?")
+    first = factories.make_answer(question, body="Usually a few weeks.")
+    factories.make_answer(question, body="It can take months to settle fully.")
+    db.session.commit()
+    html = client.get(f"/questions/{question.id}").get_data(as_text=True)
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["@context"] == "https://schema.org" and data["@type"] == "QAPage"
+    entity = data["mainEntity"]
+    assert entity["@type"] == "Question" and entity["name"] == question.title and entity["answerCount"] == 2
+    assert entity["acceptedAnswer"]["@type"] == "Answer" and entity["acceptedAnswer"]["text"] == "Usually a few weeks."
+    assert entity["acceptedAnswer"]["url"].endswith(f"/questions/{question.id}#answer-{first.id}")
+    assert [answer["@type"] for answer in entity["suggestedAnswer"]] == ["Answer"]
+    assert f'<link rel="canonical" href="http://127.0.0.1:5000/questions/{question.id}">' in html
+    assert '<meta property="og:title" content="How long does swelling last after surgery?">' in html
+
+
+@pytest.mark.parametrize("status, visibility", [("pending", "public"), ("answered", "members")])
+def test_pending_and_members_only_questions_carry_no_share_data(db, client, login_as, status, visibility):
+    author = factories.make_user("member")
+    question = factories.make_question(author, status=status)
+    question.visibility = visibility
+    if status == "answered":
+        factories.make_answer(question)
+    login_as(author)
+    html = client.get(f"/questions/{question.id}").get_data(as_text=True)
+    assert "application/ld+json" not in html and "og:title" not in html and "sharer.php" not in html

@@ -1,5 +1,5 @@
-// Article pages: a video or podcast player is loaded only when the reader presses Play
-// (no request reaches the media host before that), and "Copy link" copies the page's address.
+// Share links and media: "Copy link" copies the page's address, and on article pages a video or
+// podcast player is loaded only when the reader presses Play (no request reaches its host before).
 (function () {
   "use strict";
 
