@@ -1,9 +1,10 @@
-"""Full-text search over public questions, clinician answers and vetted resources.
+"""Full-text search over public questions, clinician answers, vetted resources and the live
+copy of published articles.
 
 One interface, search(), with two back-ends chosen by the database: SQLite FTS5
 (forum/search/sqlite.py) and PostgreSQL full-text search (forum/search/postgres.py).
-Both read what migration a05927a06e54 built (the search_fts table and its triggers, or
-the generated search_vector columns) and both join back to the base tables, so what a
+Both read what migrations a05927a06e54 and d41c7a9e2b15 built (the search_fts table and
+its triggers, or the generated search_vector columns) and both join back to the base tables, so what a
 viewer may see is decided here at query time, never by the index alone.
 
 User text never reaches the engine's query language: query_terms() keeps words only and
@@ -21,7 +22,7 @@ from sqlalchemy import exists, false, select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.models import Answer, Question, QuestionTopic, Resource, Topic, resource_topics
+from forum.models import Answer, Article, Question, QuestionTopic, Resource, Topic, article_topics, resource_topics
 from forum.models.enums import AnswerStatus, QuestionStatus, ResourceStatus
 from forum.platform.numbers import MAX_ID, parse_int
 from forum.rendering import plain_excerpt
@@ -32,8 +33,8 @@ MAX_QUERY_CHARS = 500
 MAX_TERMS = 12
 MAX_TERM_CHARS = 40
 # Row kinds; the SQLite index's rowid is id * 4 + kind.
-QUESTION, ANSWER, RESOURCE = 1, 2, 3
-KIND_NAMES = {QUESTION: "question", ANSWER: "answer", RESOURCE: "resource"}
+ARTICLE, QUESTION, ANSWER, RESOURCE = 0, 1, 2, 3
+KIND_NAMES = {ARTICLE: "article", QUESTION: "question", ANSWER: "answer", RESOURCE: "resource"}
 
 _WORD = re.compile(r"\w+")
 # Left out when looking for similar titles, where any one word may match.
@@ -132,6 +133,22 @@ def resource_conditions(filters: Filters, resource=Resource) -> list:
     return conditions
 
 
+def article_conditions(filters: Filters, article=Article) -> list:
+    """What an article must satisfy to be shown: it is live (its live copy is what is indexed)."""
+    conditions = [Article.listed()]
+    if filters.topic_id is not None:
+        conditions.append(exists().where(article_topics.c.article_id == article.id,
+                                         article_topics.c.topic_id == filters.topic_id))
+    if filters.topic_kind is not None:
+        conditions.append(exists().where(article_topics.c.article_id == article.id,
+                                         article_topics.c.topic_id == Topic.id, Topic.kind == filters.topic_kind))
+    if filters.date_from is not None:
+        conditions.append(article.published_at >= _start_of(filters.date_from))
+    if filters.date_to is not None:
+        conditions.append(article.published_at < _start_of(filters.date_to + timedelta(days=1)))
+    return conditions
+
+
 @dataclass(frozen=True)
 class RawHit:
     """What a back-end returns: the row's key (id * 4 + kind), its score and question id."""
@@ -200,7 +217,8 @@ def search(query: str | None, *, viewer, topic_id: int | None = None, topic_kind
     """Ranked hits the viewer may see, best first, one keyset page at a time.
 
     `after` is the previous page's next_after; a malformed one raises ValueError.
-    Four queries whatever the page size: the ranked page, snippets, questions, resources.
+    At most five queries whatever the page size: the ranked page, snippets, questions,
+    resources, articles.
     """
     terms = query_terms(query)
     page = SearchPage(query=query or "", terms=terms)
@@ -227,9 +245,21 @@ def _hits(raw_hits: list[RawHit], snippets: dict[int, tuple[str, str]]) -> list[
                                                      .options(joinedload(Question.primary_topic)))} if question_ids else {}
     resources = ({r.id: r for r in db.session.scalars(select(Resource).where(Resource.id.in_(resource_ids)))}
                  if resource_ids else {})
+    article_ids = {hit.ref_id for hit in raw_hits if hit.kind == ARTICLE}
+    articles = ({a.id: a for a in db.session.scalars(
+        Article.live_list().where(Article.id.in_(article_ids)))} if article_ids else {})
     hits = []
     for raw in raw_hits:
         title_marked, body_marked = snippets.get(raw.key, ("", ""))
+        if raw.kind == ARTICLE:
+            article = articles.get(raw.ref_id)
+            if article is None:
+                continue
+            hits.append(SearchHit("article", article.live_title, marked_html(title_marked or article.live_title),
+                                  marked_html(body_marked), url_for("articles.show", slug=article.slug),
+                                  f"From our clinicians · {article.live_kind_label} · {article.primary_topic.name}",
+                                  answered=True))
+            continue
         if raw.kind == RESOURCE:
             resource = resources.get(raw.ref_id)
             if resource is None:
@@ -253,6 +283,19 @@ def _hits(raw_hits: list[RawHit], snippets: dict[int, tuple[str, str]]) -> list[
     return hits
 
 
+def similar_articles(title: str | None, *, limit: int = 3) -> list[Article]:
+    """Up to `limit` published articles sharing words with `title` (the ask form's
+    "already answered?" suggestions). Two queries."""
+    terms = query_terms(title, drop_stop_words=True)
+    if not terms:
+        return []
+    article_ids = _backend().similar_ids(terms, Filters(), limit, kind=ARTICLE)
+    if not article_ids:
+        return []
+    found = {a.id: a for a in db.session.scalars(Article.live_list().where(Article.id.in_(article_ids)))}
+    return [found[article_id] for article_id in article_ids if article_id in found]
+
+
 @dataclass
 class SimilarQuestion:
     question: Question
@@ -266,7 +309,7 @@ def similar_questions(title: str | None, *, viewer, limit: int = 5) -> list[Simi
     if not terms:
         return []
     filters = Filters(answered_only=True, viewer=viewer)
-    question_ids = _backend().similar_question_ids(terms, filters, limit)
+    question_ids = _backend().similar_ids(terms, filters, limit, kind=QUESTION)
     if not question_ids:
         return []
     questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(question_ids)))}
@@ -279,5 +322,25 @@ def similar_questions(title: str | None, *, viewer, limit: int = 5) -> list[Simi
             for qid in question_ids if qid in questions]
 
 
-__all__ = ["SearchHit", "SearchPage", "SimilarQuestion", "marked_html", "query_terms", "search",
-           "similar_questions"]
+@dataclass
+class Suggestions:
+    """What the ask form offers before a question is posted: answered questions like it and
+    published articles on the same words."""
+
+    questions: list[SimilarQuestion] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.questions or self.articles)
+
+    def __len__(self) -> int:
+        return len(self.questions) + len(self.articles)
+
+
+def similar_suggestions(title: str | None, *, viewer, limit: int = 5) -> Suggestions:
+    """Up to `limit` similar answered questions and up to three similar articles."""
+    return Suggestions(similar_questions(title, viewer=viewer, limit=limit), similar_articles(title))
+
+
+__all__ = ["SearchHit", "SearchPage", "SimilarQuestion", "Suggestions", "marked_html", "query_terms", "search",
+           "similar_articles", "similar_questions", "similar_suggestions"]

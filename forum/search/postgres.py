@@ -1,17 +1,17 @@
 """PostgreSQL back-end: websearch_to_tsquery against the generated search_vector columns.
 
 Questions weigh the title as A and the body as B; answers are B; resources A (title) and
-B (summary, publisher). Scores are negated ts_rank, so both back-ends page in ascending
+B (summary, publisher); articles' live copies A (title) and B (summary, body). Scores are negated ts_rank, so both back-ends page in ascending
 (score, key) order. ts_headline runs only for the hits on the page.
 """
 from sqlalchemy import Integer, and_, cast, func, literal, literal_column, or_, select, union_all
 from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION
 
 from forum.extensions import db
-from forum.models import Answer, Question, Resource
+from forum.models import Answer, Article, Question, Resource
 from forum.models.enums import AnswerStatus
-from forum.search import ANSWER, MARK_CLOSE, MARK_OPEN, QUESTION, RESOURCE, Filters, RawHit, question_conditions, \
-    resource_conditions
+from forum.search import ANSWER, ARTICLE, MARK_CLOSE, MARK_OPEN, QUESTION, RESOURCE, Filters, RawHit, \
+    article_conditions, question_conditions, resource_conditions
 
 HEADLINE = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=35, MinWords=15, MaxFragments=2, " \
            'FragmentDelimiter=" … "'
@@ -32,7 +32,8 @@ def _score(table: str, query):
     return (-cast(func.ts_rank(_vector(table), query), DOUBLE_PRECISION)).label("score")
 
 
-def _union(terms: list[str], filters: Filters, *, any_term: bool = False, kinds=(QUESTION, ANSWER, RESOURCE)):
+def _union(terms: list[str], filters: Filters, *, any_term: bool = False,
+           kinds=(QUESTION, ANSWER, RESOURCE, ARTICLE)):
     query = ts_query(terms, any_term=any_term)
     questions = question_conditions(filters)
     parts = []
@@ -49,6 +50,10 @@ def _union(terms: list[str], filters: Filters, *, any_term: bool = False, kinds=
         parts.append(select((Resource.id * 4 + RESOURCE).label("key"), _score("resources", query),
                             cast(literal(None), Integer).label("question_id"))
                      .where(_vector("resources").op("@@")(query), *resource_conditions(filters)))
+    if ARTICLE in kinds:
+        parts.append(select((Article.id * 4 + ARTICLE).label("key"), _score("articles", query),
+                            cast(literal(None), Integer).label("question_id"))
+                     .where(_vector("articles").op("@@")(query), *article_conditions(filters)))
     return union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
 
 
@@ -67,7 +72,7 @@ def snippets(terms: list[str], hits: list[RawHit]) -> dict[int, tuple[str, str]]
     if not hits:
         return {}
     query = ts_query(terms, any_term=True)
-    ids = {kind: [hit.ref_id for hit in hits if hit.kind == kind] for kind in (QUESTION, ANSWER, RESOURCE)}
+    ids = {kind: [hit.ref_id for hit in hits if hit.kind == kind] for kind in (QUESTION, ANSWER, RESOURCE, ARTICLE)}
     parts = union_all(
         select((Question.id * 4 + QUESTION).label("key"),
                func.ts_headline("english", Question.title, query, TITLE_HEADLINE),
@@ -80,11 +85,15 @@ def snippets(terms: list[str], hits: list[RawHit]) -> dict[int, tuple[str, str]]
                func.ts_headline("english", Resource.title, query, TITLE_HEADLINE),
                func.ts_headline("english", Resource.summary, query, HEADLINE))
         .where(Resource.id.in_(ids[RESOURCE])),
+        select((Article.id * 4 + ARTICLE).label("key"),
+               func.ts_headline("english", Article.live_title, query, TITLE_HEADLINE),
+               func.ts_headline("english", Article.live_summary + " " + Article.live_body_md, query, HEADLINE))
+        .where(Article.id.in_(ids[ARTICLE])),
     )
     return {row[0]: (row[1], row[2]) for row in db.session.execute(parts)}
 
 
-def similar_question_ids(terms: list[str], filters: Filters, limit: int) -> list[int]:
-    """Answered questions sharing any word with the terms, best first."""
-    page = _union(terms, filters, any_term=True, kinds=(QUESTION,))
-    return list(db.session.scalars(select(page.c.question_id).order_by(page.c.score, page.c.key).limit(limit)))
+def similar_ids(terms: list[str], filters: Filters, limit: int, *, kind: int) -> list[int]:
+    """Ids of rows of one kind (answered questions, articles) sharing any word with the terms, best first."""
+    page = _union(terms, filters, any_term=True, kinds=(kind,))
+    return [key // 4 for key in db.session.scalars(select(page.c.key).order_by(page.c.score, page.c.key).limit(limit))]

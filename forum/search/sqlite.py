@@ -1,16 +1,16 @@
 """SQLite FTS5 back-end: one MATCH over search_fts, joined back to the base tables.
 
-The index's rowid is id * 4 + kind (1 question, 2 answer, 3 resource); bm25 weighs a
+The index's rowid is id * 4 + kind (0 article, 1 question, 2 answer, 3 resource); bm25 weighs a
 title match ten times a body match. Lower bm25 is better, so pages run in ascending
 (score, rowid) order. Very common words rank only the newest CANDIDATES matches.
 """
 from sqlalchemy import Integer, and_, case, column, func, literal_column, or_, select, table
 
 from forum.extensions import db
-from forum.models import Answer, Question, Resource
+from forum.models import Answer, Article, Question, Resource
 from forum.models.enums import AnswerStatus
-from forum.search import ANSWER, MARK_CLOSE, MARK_OPEN, QUESTION, RESOURCE, Filters, RawHit, question_conditions, \
-    resource_conditions
+from forum.search import ANSWER, ARTICLE, MARK_CLOSE, MARK_OPEN, QUESTION, RESOURCE, Filters, RawHit, \
+    article_conditions, question_conditions, resource_conditions
 
 search_fts = table("search_fts", column("rowid", Integer), column("title"), column("body"))
 _fts = literal_column("search_fts")
@@ -30,7 +30,8 @@ def match_expression(terms: list[str], *, any_term: bool = False) -> str:
     return (" OR " if any_term else " ").join(quoted)
 
 
-def _ranked_select(terms: list[str], filters: Filters, *, any_term: bool = False, kinds=(QUESTION, ANSWER, RESOURCE)):
+def _ranked_select(terms: list[str], filters: Filters, *, any_term: bool = False,
+                   kinds=(QUESTION, ANSWER, RESOURCE, ARTICLE)):
     kind = search_fts.c.rowid % 4
     ref_id = search_fts.c.rowid // 4
     score = func.bm25(_fts, TITLE_WEIGHT, BODY_WEIGHT).label("score")
@@ -43,6 +44,8 @@ def _ranked_select(terms: list[str], filters: Filters, *, any_term: bool = False
         shown.append(and_(kind == ANSWER, Answer.status == AnswerStatus.PUBLISHED, *questions))
     if RESOURCE in kinds:
         shown.append(and_(kind == RESOURCE, *resource_conditions(filters)))
+    if ARTICLE in kinds:
+        shown.append(and_(kind == ARTICLE, *article_conditions(filters)))
     match = match_expression(terms, any_term=any_term)
     newest = (select(search_fts.c.rowid).where(_fts.op("MATCH")(match))
               .order_by(search_fts.c.rowid.desc()).limit(1).offset(CANDIDATES - 1).scalar_subquery())
@@ -52,6 +55,7 @@ def _ranked_select(terms: list[str], filters: Filters, *, any_term: bool = False
         .outerjoin(Answer, and_(kind == ANSWER, Answer.id == ref_id))
         .outerjoin(Question, Question.id == case((kind == QUESTION, ref_id), (kind == ANSWER, Answer.question_id)))
         .outerjoin(Resource, and_(kind == RESOURCE, Resource.id == ref_id))
+        .outerjoin(Article, and_(kind == ARTICLE, Article.id == ref_id))
         .where(_fts.op("MATCH")(match), search_fts.c.rowid >= func.coalesce(newest, 0), or_(*shown))
     )
 
@@ -80,8 +84,8 @@ def snippets(terms: list[str], hits: list[RawHit]) -> dict[int, tuple[str, str]]
     return {row[0]: (row[1], row[2]) for row in db.session.execute(query)}
 
 
-def similar_question_ids(terms: list[str], filters: Filters, limit: int) -> list[int]:
-    """Answered questions sharing any word with the terms, best first."""
-    page = _ranked_select(terms, filters, any_term=True, kinds=(QUESTION,)).subquery()
-    query = select(page.c.question_id).order_by(page.c.score, page.c.key).limit(limit)
-    return list(db.session.scalars(query))
+def similar_ids(terms: list[str], filters: Filters, limit: int, *, kind: int) -> list[int]:
+    """Ids of rows of one kind (answered questions, articles) sharing any word with the terms, best first."""
+    page = _ranked_select(terms, filters, any_term=True, kinds=(kind,)).subquery()
+    query = select(page.c.key).order_by(page.c.score, page.c.key).limit(limit)
+    return [key // 4 for key in db.session.scalars(query)]

@@ -12,7 +12,7 @@ from sqlalchemy import case, func, select
 from forum.extensions import db
 from forum.models import AskDeflection
 from forum.permissions import PermissionDenied, can_ask
-from forum.search import similar_questions
+from forum.search import similar_suggestions
 from forum.services.questions import ask_question
 
 MAX_SHOWN = 5
@@ -57,9 +57,10 @@ def deflection_rate(since: datetime) -> tuple[float | None, int]:
 
 
 def suggest_similar(actor, title: str):
-    """Before a question is created: up to five similar answered questions for the asker,
-    with the deflection row recording that they were shown. ([], None) if there are none."""
-    similar = similar_questions(title, viewer=actor, limit=MAX_SHOWN)
+    """Before a question is created: up to five similar answered questions (and up to three
+    published articles) for the asker, with the deflection row recording that they were
+    shown. (empty Suggestions, None) if there are none."""
+    similar = similar_suggestions(title, viewer=actor, limit=MAX_SHOWN)
     if not similar:
-        return [], None
+        return similar, None
     return similar, start_deflection(actor, len(similar))

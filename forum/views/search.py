@@ -8,7 +8,7 @@ from forum.forms.search import SearchForm
 from forum.models import Topic
 from forum.platform import rate_limits
 from forum.platform.pagination import list_link
-from forum.search import search, similar_questions
+from forum.search import search, similar_suggestions
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 # The query parameters a next-page link carries over (the SearchForm's fields).
@@ -42,7 +42,7 @@ def index():
 @bp.get("/similar")
 @limiter.limit(rate_limits.SEARCH)
 def similar():
-    """Anyone: up to five answered questions like ?title=..., as an HTML fragment for similar.js."""
+    """Anyone: up to five answered questions and three articles like ?title=..., an HTML fragment for similar.js."""
     title = request.args.get("title", "")[:200]
-    return render_template("search/_similar.html", similar=similar_questions(title, viewer=current_user),
+    return render_template("search/_similar.html", similar=similar_suggestions(title, viewer=current_user),
                            standalone=False)

@@ -114,3 +114,36 @@ def test_list_pages_run_the_same_queries_however_many_articles(client, people, c
     mine_small = _counts(client, count_queries, {"mine": "/my/articles"})
     _published(people, 6, start=20)
     assert _counts(client, count_queries, {"mine": "/my/articles"}) == mine_small
+
+
+def test_search_finds_published_articles_but_never_drafts_or_unreviewed_edits(client, people):
+    (article,) = _published(people, 1)
+    factories.make_article(people["author"], title="Knee draft about cryotherapy",
+                           body="Cryotherapy is not reviewed yet.")
+    db.session.commit()
+    html = client.get("/search?q=swelling").get_data(as_text=True)
+    assert article.live_title in html and "From our clinicians" in html
+    assert "Knee draft about" not in client.get("/search?q=cryotherapy").get_data(as_text=True)
+    # An edit waiting for review is not searchable; the live text still is.
+    from forum.services.articles import write_article
+    write_article(people["author"], article, title=article.title, summary=article.summary,
+                  body="Now about hydrotherapy instead.", kind=article.kind,
+                  topic_ids=[factories.topic("knee-replacement").id])
+    db.session.commit()
+    assert f"/articles/{article.slug}" not in client.get("/search?q=hydrotherapy").get_data(as_text=True)
+    assert article.live_title in client.get("/search?q=swelling").get_data(as_text=True)
+    assert article.live_title in client.get(
+        f"/search?q=swelling&topic={factories.topic('knee-replacement').id}").get_data(as_text=True)
+    assert article.live_title not in client.get(
+        f"/search?q=swelling&topic={factories.topic('heart-failure').id}").get_data(as_text=True)
+
+
+def test_the_ask_form_suggests_published_articles(client, people, login_as):
+    (article,) = _published(people, 1)
+    login_as(factories.make_user("member"))
+    response = client.post("/questions/ask", data={
+        "title": "How long does swelling last after a knee replacement?", "body": "x" * 40,
+        "primary_topic": str(factories.topic("knee-replacement").id), "asking_for": "self",
+        "identity": "pseudonym", "client_token": "t" * 32})
+    html = response.get_data(as_text=True)
+    assert article.live_title in html and f"/articles/{article.slug}" in html
