@@ -54,10 +54,6 @@ def reply_author_name(reply, question, viewer=None) -> str:
     return display_name(reply.author, anonymous, viewer)
 
 
-def format_date(moment: datetime | None) -> str:
-    return moment.strftime("%-d %B %Y") if moment else ""
-
-
 def crisis_contacts() -> list[tuple[str, str]]:
     """CRISIS_CONTACTS is 'Label|number;Label|number'."""
     contacts = []
@@ -79,7 +75,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["DRAFT_CLEAR"] = DRAFT_CLEAR
     app.jinja_env.globals["reply_author_name"] = reply_author_name
     app.jinja_env.filters["age"] = humanize_age
-    app.jinja_env.filters["date"] = format_date
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
