@@ -79,9 +79,7 @@ auth/register.html
 auth/reset_password.html
 auth/two_factor.html
 auth/verify_email.html
-base.html
 clinicians/show.html
-errors/error.html
 errors/saved.html
 library/index.html
 main/disclaimer.html

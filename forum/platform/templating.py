@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 from types import SimpleNamespace
 
 from flask import Flask, current_app, has_request_context
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
 
 from forum.models.enums import ENUMS, AccountStatus
@@ -10,8 +11,8 @@ from forum.permissions import TEMPLATE_PREDICATES, is_moderator
 from forum.platform.drafts import DRAFT_CLEAR, draft_key
 from forum.services.account_status import account_status
 
-FORMER_MEMBER = "Former member"
-ANONYMOUS_MEMBER = "A community member"
+FORMER_MEMBER = _l("Former member")
+ANONYMOUS_MEMBER = _l("A community member")
 
 
 def humanize_age(moment: datetime | None, now: datetime | None = None) -> str:
@@ -21,13 +22,12 @@ def humanize_age(moment: datetime | None, now: datetime | None = None) -> str:
     now = now or datetime.now(timezone.utc)
     seconds = max(0, int((now - moment).total_seconds()))
     if seconds < 60:
-        return "less than a minute"
+        return _("less than a minute")
     if seconds < 3600:
-        return f"{seconds // 60} min"
+        return _("%(minutes)d min", minutes=seconds // 60)
     if seconds < 86400:
-        return f"{seconds // 3600} h"
-    days = seconds // 86400
-    return "1 day" if days == 1 else f"{days} days"
+        return _("%(hours)d h", hours=seconds // 3600)
+    return ngettext("%(num)d day", "%(num)d days", seconds // 86400)
 
 
 def display_name(user, anonymous: bool = False, viewer=None) -> str:
@@ -35,16 +35,16 @@ def display_name(user, anonymous: bool = False, viewer=None) -> str:
     "A community member" for anonymous posts (moderators and the author also see who),
     else the pseudonym. `viewer` defaults to the signed-in user."""
     if user is None or user.status == AccountStatus.DELETED:
-        return FORMER_MEMBER
+        return str(FORMER_MEMBER)
     if not anonymous:
         return user.pseudonym
     if viewer is None and has_request_context():
         viewer = current_user
     if is_moderator(viewer):
-        return f"{ANONYMOUS_MEMBER} ({user.pseudonym}, posted anonymously)"
+        return _("A community member (%(pseudonym)s, posted anonymously)", pseudonym=user.pseudonym)
     if viewer is not None and viewer.is_authenticated and viewer.id == user.id:
-        return f"{ANONYMOUS_MEMBER} (you, posted anonymously)"
-    return ANONYMOUS_MEMBER
+        return _("A community member (you, posted anonymously)")
+    return str(ANONYMOUS_MEMBER)
 
 
 def reply_author_name(reply, question, viewer=None) -> str:
