@@ -7,7 +7,7 @@ rebuild, so the foreign keys pointing at users are left alone); PostgreSQL adds 
 column, then the named constraint.
 
 Revision ID: 6a1f0c3e9d52
-Revises: 4c1d2e3f5a6b
+Revises: 06f7a2e2605f
 Create Date: 2026-12-02
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 
 revision = '6a1f0c3e9d52'
-down_revision = '4c1d2e3f5a6b'
+down_revision = '06f7a2e2605f'
 branch_labels = None
 depends_on = None
 
