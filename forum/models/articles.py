@@ -8,6 +8,7 @@ copy, so an edit to a published article is reviewed again while the old version 
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text, and_, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
@@ -19,20 +20,20 @@ from forum.models.catalogue import Topic
 from forum.models.enums import ArticleKind, ArticleStatus, MediaKind, check_in
 
 ARTICLE_KINDS = {
-    ArticleKind.EXPLAINER: "Explainer",
-    ArticleKind.WHAT_TO_EXPECT: "What to expect",
-    ArticleKind.RECOVERY_GUIDE: "Recovery guide",
-    ArticleKind.MYTH_BUSTER: "Myth-buster",
-    ArticleKind.EVENT_RECAP: "Event recap",
+    ArticleKind.EXPLAINER: _l("Explainer"),
+    ArticleKind.WHAT_TO_EXPECT: _l("What to expect"),
+    ArticleKind.RECOVERY_GUIDE: _l("Recovery guide"),
+    ArticleKind.MYTH_BUSTER: _l("Myth-buster"),
+    ArticleKind.EVENT_RECAP: _l("Event recap"),
 }
 ARTICLE_STATUSES = {
-    ArticleStatus.DRAFT: "Draft",
-    ArticleStatus.IN_REVIEW: "Waiting for a clinician's sign-off",
-    ArticleStatus.SIGNED_OFF: "Signed off; waiting for publication",
-    ArticleStatus.RETURNED: "Returned for edits",
-    ArticleStatus.PUBLISHED: "Published",
+    ArticleStatus.DRAFT: _l("Draft"),
+    ArticleStatus.IN_REVIEW: _l("Waiting for a clinician's sign-off"),
+    ArticleStatus.SIGNED_OFF: _l("Signed off; waiting for publication"),
+    ArticleStatus.RETURNED: _l("Returned for edits"),
+    ArticleStatus.PUBLISHED: _l("Published"),
 }
-MEDIA_KINDS = {MediaKind.VIDEO: "Video", MediaKind.PODCAST: "Podcast episode"}
+MEDIA_KINDS = {MediaKind.VIDEO: _l("Video"), MediaKind.PODCAST: _l("Podcast episode")}
 # The working copy may be edited by its author in these states (not while it is in review).
 EDITABLE_STATUSES = (ArticleStatus.DRAFT, ArticleStatus.RETURNED, ArticleStatus.PUBLISHED)
 TITLE_MAX, SUMMARY_MAX, BODY_MAX = 200, 500, 50_000
