@@ -136,15 +136,7 @@ moderation/resources/list.html
 moderation/resources/retire.html
 moderation/resources/vet.html
 moderation/unanswered.html
-_share_links.html
-articles/_content.html
-articles/_policy.html
-articles/edit.html
-articles/mine.html
-articles/preview.html
-articles/show.html
 moderation/_claim.html
-moderation/article_item.html
 """.splitlines() if line.strip()
 }
 # The product's name is not translated; symbols and numbers have no letters to check.

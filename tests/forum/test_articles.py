@@ -316,3 +316,14 @@ def test_pending_and_members_only_questions_carry_no_share_data(db, client, logi
     login_as(author)
     html = client.get(f"/questions/{question.id}").get_data(as_text=True)
     assert "application/ld+json" not in html and "og:title" not in html and "sharer.php" not in html
+
+
+def test_the_article_page_speaks_the_readers_language(db, client, login_as, people):
+    article = _write_and_submit(client, login_as, people["author"], media_kind="video", media_url=VIDEO,
+                                media_transcript="Hola.")
+    _publish(client, login_as, article, people["reviewer"], people["staff"])
+    with client.session_transaction() as session:
+        session.clear()
+    html = client.get(f"/articles/{article.slug}", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "Revisado médicamente por" in html and "Reproducir el vídeo desde www.youtube-nocookie.com" in html
+    assert "Qué esperar" in html  # the article's kind
