@@ -13,12 +13,14 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Question, Reply, Resource, Topic, User
 from forum.models.enums import ReplyStatus, ResourceStatus
+from forum.services.articles import SUBMIT_CHECKLIST, submit_article, write_article
 from forum.services.demo import demo_email
 from forum.services.questions import ask_question
 from forum.services.replies import post_reply
 from moderation.models import ReviewItem
 from moderation.services.actions import approve_reply, publish_question
 from moderation.services.answers import answer_question
+from moderation.services.articles import approve_article, sign_off_article
 from moderation.services.claims import claim_item
 from forum.platform.links import base_url
 
@@ -158,6 +160,69 @@ DEMO_QUESTIONS = (
 )
 
 
+# (topic slug, author, kind, title, summary, body, media (kind, embed URL, transcript) or None, conflicts)
+DEMO_ARTICLES = (
+    ("heart-failure", "cardiologist", "explainer", "Heart failure explained: what the words mean",
+     "Heart failure does not mean the heart has stopped. Here is what the diagnosis means, "
+     "the tests you may hear about, and the daily habits that help most.",
+     "**Heart failure** means the heart is not pumping as well as the body needs. It does not mean "
+     "the heart has stopped or is about to.\n\n"
+     "### Words you may hear\n\n"
+     "- **Ejection fraction**: the share of blood the main pumping chamber pushes out with each beat.\n"
+     "- **Fluid retention**: when the kidneys hold on to salt and water, causing swollen ankles or "
+     "breathlessness.\n- **Diuretic** (a water tablet): a medicine that helps the body pass extra fluid.\n\n"
+     "### What helps day to day\n\n"
+     "Weigh yourself every morning, take your medicines even when you feel well, and keep active "
+     "within your limits. Tell your team about a sudden weight gain of more than 2 kg in three days.\n\n"
+     "Sources: national heart failure guidelines; the library's heart failure resources.",
+     ("video", "https://www.youtube-nocookie.com/embed/rounds-demo-heart-failure",
+      "Hello, I am Dr Ada Okafor, a cardiologist.\n\nIn this short video I explain what heart failure "
+      "means, why a daily weight matters, and when to call your heart failure team."),
+     ""),
+    ("knee-replacement", "orthopaedist", "what_to_expect",
+     "What to expect in the first six weeks after a knee replacement",
+     "Most people walk with help on the first day. This guide goes week by week through pain, "
+     "swelling, exercises and getting back to everyday life.",
+     "Recovery after a knee replacement is steady rather than quick, and everyone moves at a "
+     "different pace.\n\n"
+     "### Weeks 1 and 2\n\nExpect swelling and stiffness. Keep up the exercises your physiotherapist "
+     "gave you, use ice packs wrapped in a towel, and take pain relief before exercise.\n\n"
+     "### Weeks 3 to 6\n\nMost people walk further each day and need the crutches less. Driving is "
+     "usually possible once you can bend the knee well and stop in an emergency: check with your team.\n\n"
+     "Call your team straight away if the calf becomes painful and swollen, or the wound is hot and red.\n\n"
+     "Sources: the orthopaedic society's patient guide; the library's knee replacement resources.",
+     None, "I receive no payments from implant makers."),
+    ("type-2-diabetes", "endocrinologist", "myth_buster", "Five myths about type 2 diabetes",
+     "Eating sugar alone does not cause it, and it is not always for life. Five common beliefs, "
+     "and what the evidence says instead.",
+     "1. **\"Sugar causes diabetes.\"** Weight, family history, age and activity matter far more than "
+     "sugar on its own.\n"
+     "2. **\"You will always need insulin.\"** Many people manage with diet, activity and tablets for years.\n"
+     "3. **\"Fruit is off limits.\"** Whole fruit is part of a healthy diet; fruit juice is best kept small.\n"
+     "4. **\"It is not serious if you feel fine.\"** High blood sugar can harm eyes, kidneys and nerves "
+     "without symptoms, which is why check-ups matter.\n"
+     "5. **\"It never goes away.\"** Some people bring their blood sugar back to normal levels with "
+     "weight loss, especially early on.\n\n"
+     "Sources: national diabetes guidelines; the library's type 2 diabetes resources.",
+     None, "I have spoken at meetings funded by a diabetes charity."),
+)
+
+
+def seed_demo_articles(people: dict) -> int:
+    """Write, submit, sign off (Dr Noor Haddad) and publish (staff) the three demo articles."""
+    for slug, author, kind, title, summary, body, media, conflicts in DEMO_ARTICLES:
+        topic = db.session.scalar(select(Topic).where(Topic.slug == slug))
+        media_kind, media_url, transcript = media or (None, None, None)
+        article = write_article(people[author], title=title, summary=summary, body=body, kind=kind,
+                                topic_ids=[topic.id], resource_ids=_resource_ids(topic), media_kind=media_kind,
+                                media_url=media_url, media_transcript=transcript, conflicts=conflicts)
+        submit_article(people[author], article, confirmed=set(SUBMIT_CHECKLIST))
+        for actor, step in ((people["gp"], sign_off_article), (people["staff"], approve_article)):
+            item = _open_item(article_id=article.id)
+            step(actor, claim_item(actor, item), item.version)
+    return len(DEMO_ARTICLES)
+
+
 def seed_demo_content() -> int:
     """Ask, publish, answer and reply the sample questions once; 0 if the demo member has any.
 
@@ -165,7 +230,7 @@ def seed_demo_content() -> int:
     `flask resources seed`) are attached to its answers when present.
     """
     people = {local: db.session.scalar(User.by_email(demo_email(local)))
-              for local in ("member", "caregiver", "cardiologist", "orthopaedist", "endocrinologist", "staff")}
+              for local in ("member", "caregiver", "cardiologist", "orthopaedist", "endocrinologist", "gp", "staff")}
     missing = sorted(local for local, user in people.items() if user is None)
     if missing:
         raise click.ClickException(f"Run `flask demo seed` first (missing demo accounts: {', '.join(missing)}).")
@@ -189,6 +254,7 @@ def seed_demo_content() -> int:
                             item=item, version=item.version)
         for author, text in replies:
             _reply(people[author], question, text, people["staff"])
+    seed_demo_articles(people)
     return len(DEMO_QUESTIONS)
 
 
@@ -213,7 +279,7 @@ def _reply(author: User, question: Question, text: str, staff: User) -> Reply:
 @click.command("content")
 @with_appcontext
 def demo_content():
-    """Add the sample questions, answers and replies once (after `demo seed`, `resources seed`)."""
+    """Add the sample questions, answers, replies and articles once (after `demo seed`, `resources seed`)."""
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("Demo data is never created in production.")
     # The services build links for their notification emails: give them a request context.
@@ -221,6 +287,7 @@ def demo_content():
         created = seed_demo_content()
     db.session.commit()
     if created:
-        click.echo(f"Demo content: {created} questions with answers and replies added.")
+        click.echo(f"Demo content: {created} questions with answers and replies, and "
+                   f"{len(DEMO_ARTICLES)} published articles added.")
     else:
         click.echo("Demo content: already there, nothing added.")

@@ -18,6 +18,7 @@ DEMO_ACCOUNTS = (
     ("clinician", "cardiologist", "DrAdaCardio"),
     ("clinician", "orthopaedist", "DrIrisOrtho"),
     ("clinician", "endocrinologist", "DrTomasEndo"),
+    ("clinician", "gp", "DrNoorGP"),
     ("staff", "staff", "StaffSam"),
     ("admin", "admin", "AdminAlex"),
 )
@@ -29,6 +30,9 @@ DEMO_CLINICIANS = {
                      "Orthopaedic surgeon who looks after people before and after hip and knee replacement."),
     "endocrinologist": ("Dr Tomas Reyes", "MD", "DEMO-000003", "endocrinology",
                         "Endocrinologist who runs a diabetes clinic and enjoys helping people live well with it."),
+    # A second clinician in each of those specialties, so the demo articles can be signed off.
+    "gp": ("Dr Noor Haddad", "MBChB, MRCGP", "DEMO-000004", "cardiology orthopaedics endocrinology",
+           "General practitioner with a special interest in long-term conditions; reviews articles for the community."),
 }
 
 
@@ -61,11 +65,10 @@ def seed_demo_accounts(password: str) -> list[User]:
 
 
 def _add_clinician_profile(user: User, details: tuple, staff: User) -> None:
-    full_name, credentials, licence, specialty_slug, bio = details
+    full_name, credentials, licence, specialty_slugs, bio = details
     profile = ClinicianProfile(user_id=user.id, full_name=full_name, credentials=credentials,
                                licence_number=licence, bio=bio, verified_by_id=staff.id, verified_at=utcnow())
-    specialty = db.session.scalar(select(Specialty).where(Specialty.slug == specialty_slug))
-    if specialty is not None:
-        profile.specialties.append(specialty)
+    profile.specialties.extend(db.session.scalars(select(Specialty).where(
+        Specialty.slug.in_(specialty_slugs.split())).order_by(Specialty.name)))
     db.session.add(profile)
     db.session.flush()

@@ -59,10 +59,12 @@ def test_demo_seed_prints_accounts_that_can_log_in(app, db, client):
     assert "cardiologist@demo.rounds.invalid" in result.output
     again = runner.invoke(args=["demo", "seed", "--password", "demo-password-for-test"])
     assert again.exit_code == 0
-    assert db.session.scalar(select(func.count(User.id)).where(User.email.like("%@demo.rounds.invalid"))) == 7
+    assert db.session.scalar(select(func.count(User.id)).where(User.email.like("%@demo.rounds.invalid"))) == 8
     clinician = db.session.scalar(User.by_email("cardiologist@demo.rounds.invalid"))
     assert clinician.is_verified_clinician
     assert [s.slug for s in clinician.clinician_profile.specialties] == ["cardiology"]
+    reviewer = db.session.scalar(User.by_email("gp@demo.rounds.invalid"))  # signs off the demo articles
+    assert {s.slug for s in reviewer.clinician_profile.specialties} == {"cardiology", "orthopaedics", "endocrinology"}
     response = client.post("/auth/login", data={"email": "cardiologist@demo.rounds.invalid",
                                                 "password": "demo-password-for-test"})
     assert response.status_code == 302
