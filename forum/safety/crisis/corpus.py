@@ -536,7 +536,7 @@ NON_NATIVE_SWAPS = [("i have", "i am having"), ("has", "is having"), ("my ", "th
 ELDERLY_OPENERS = ["Dear members, ", "Good morning. ", "I am 82 and ", "At my age "]
 
 
-def _fill(fragment: str, subject: tuple[str, ...], rng: random.Random) -> str:
+def fill(fragment: str, subject: tuple[str, ...], rng: random.Random) -> str:
     s, o, p, v, be, contr = subject
     fragment = fragment.replace("{means}", rng.choice(MEANS_AT_HAND)).replace("{high}", rng.choice(HIGH_PLACES))
     fragment = fragment.replace("{n}", rng.choice(COUNTS)).replace("{gone}", rng.choice(THE_DEAD))
@@ -577,7 +577,7 @@ def build_corpus(per_fragment: int = 24) -> list[dict[str, str]]:
         for fragment in fragments:
             for _ in range(per_fragment):
                 subject = rng.choice(SUBJECTS) if vary_subject and "{" in fragment else FIRST_PERSON
-                text = rng.choice(OPENERS) + _fill(fragment, subject, rng) + rng.choice(CLOSERS)
+                text = rng.choice(OPENERS) + fill(fragment, subject, rng) + rng.choice(CLOSERS)
                 text = _voice(text, rng)
                 if text not in seen:
                     seen.add(text)

@@ -169,7 +169,7 @@ RED_FLAGS: list[RedFlag] = [
     RedFlag(2, "early pregnancy pain on one side", (
         re.compile(r"\b(?:pregnant|\d+\s+weeks|positive\s+test|missed\s+(?:my\s+)?period)\b"),
         re.compile(r"\b(?:one|left|right)[\s-]sided?\b|\bon\s+one\s+side\b|\b(?:left|right)\s+side\b"),
-        re.compile(r"\bshoulder[\s-]tip\b|\b(?:faint\w*|dizzy|collaps\w*|passing\s+out|pass\s+out)\b"))),
+        re.compile(r"\bshoulder[\s-]tip\b|\b(?:faint\w*|dizzy|light[\s-]?headed|collaps\w*|pass(?:ed|ing)?\s+out|blacked\s+out)\b"))),
     RedFlag(2, "too breathless to speak", (re.compile(
         r"\b(?:can'?t|cannot|unable\s+to|only|barely)\b.{0,25}\b(?:finish|get\s+out|say|speak|talk|get)\b.{0,30}\b(?:sentences?|words?)\b|"
         r"\b(?:too|so)\s+(?:breathless|out\s+of\s+breath)\s+to\s+(?:speak|talk)|\bspeak\s+in\s+full\s+sentences"),
