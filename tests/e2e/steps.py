@@ -8,12 +8,17 @@ from tests.e2e.accessibility import check_page
 ROLE_CHOICES = {"member": "A patient", "caregiver": "A family member or caregiver"}
 
 
-def main_navigation(page):
-    """The main navigation; on a narrow screen, where it is folded behind the Menu button, opened first."""
+def open_menu(page) -> None:
+    """On narrow screens the header's menu is folded behind its Menu button: open it."""
     page.wait_for_load_state("domcontentloaded")  # site.js shows the Menu button then
-    menu = page.get_by_role("button", name=re.compile(r"^Menu\b"))
-    if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
-        menu.click()
+    button = page.locator(".menu-button")
+    if button.is_visible() and button.get_attribute("aria-expanded") != "true":
+        button.click()
+
+
+def main_navigation(page):
+    """The main navigation, opened first where it is folded (open_menu)."""
+    open_menu(page)
     return page.get_by_role("navigation", name="Main")
 
 
