@@ -33,6 +33,7 @@ from forum.platform import (
 from forum.services import subscriptions as subscription_service
 from forum.views import (
     account,
+    articles,
     auth,
     clinicians,
     feeds,
@@ -51,7 +52,7 @@ from forum.views import (
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (main, health, library, auth, sso, account, topics, questions, privacy, search, clinicians,
-              feeds, subscriptions, notifications)
+              feeds, subscriptions, notifications, articles)
 COMMANDS = (backup_cli, jobs_cli, catalogue_cli, mail_cli, policies_cli, demo_cli, safety_cli,
             privacy_cli, notify_cli, search_cli)
 

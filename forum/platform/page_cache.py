@@ -48,6 +48,7 @@ GENERATION_KEY = "page-generation"
 WATCHED_TABLES = frozenset({
     "questions", "question_topics", "replies", "answers", "answer_resources", "resources",
     "resource_topics", "topics", "specialties", "clinician_profiles", "clinician_specialties",
+    "articles", "article_topics", "article_resources",
 })
 # Shown next to posts: a change to these columns of a user changes pages too.
 WATCHED_USER_COLUMNS = ("pseudonym", "status", "role")

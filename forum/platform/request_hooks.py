@@ -1,8 +1,9 @@
 """Request-level concerns: the user loader, security headers, error pages, ending the session."""
 import logging
+import re
 
 import sqlalchemy.exc
-from flask import Flask, g, has_request_context, make_response, render_template, request
+from flask import Flask, current_app, g, has_request_context, make_response, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event, select
@@ -54,9 +55,17 @@ def load_user(session_token: str):
     return db.session.scalar(select(User).where(User.session_token == session_token))
 
 
+_HOST_NAME = re.compile(r"[A-Za-z0-9.-]+")
+
+
 def _security_headers(response):
+    # Frames only from the article media hosts (ARTICLE_MEDIA_HOSTS), and only over https.
+    frames = " ".join(f"https://{host}" for host in (part.strip() for part in
+                                                     current_app.config["ARTICLE_MEDIA_HOSTS"].split(","))
+                      if _HOST_NAME.fullmatch(host)) or "'none'"
     csp = (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"frame-src {frames}; "
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     )
     response.headers.setdefault("Content-Security-Policy", csp)

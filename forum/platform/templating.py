@@ -9,6 +9,7 @@ from forum.models.enums import ENUMS, AccountStatus
 from forum.permissions import TEMPLATE_PREDICATES, is_moderator
 from forum.platform.drafts import DRAFT_CLEAR, draft_key
 from forum.services.account_status import account_status
+from forum.services.articles import media_hosts
 
 FORMER_MEMBER = "Former member"
 ANONYMOUS_MEMBER = "A community member"
@@ -78,6 +79,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["unread_notifications"] = lambda: account_status(current_user).unread_notifications
     app.jinja_env.globals["DRAFT_CLEAR"] = DRAFT_CLEAR
     app.jinja_env.globals["reply_author_name"] = reply_author_name
+    app.jinja_env.globals["media_hosts"] = media_hosts
     app.jinja_env.filters["age"] = humanize_age
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.trim_blocks = True

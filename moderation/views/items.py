@@ -16,6 +16,7 @@ from forum.services.post_safety import phi_context
 from forum.services.privacy import record_view
 from moderation import bp
 from moderation.forms.queue import (
+    ArticleReturnForm,
     EscalateForm,
     HideForm,
     ItemActionForm,
@@ -25,6 +26,7 @@ from moderation.forms.queue import (
 )
 from moderation.models import ReviewItem
 from moderation.services import actions
+from moderation.services import articles as article_review
 from moderation.services.answers import signoff_answer
 from moderation.services.claims import (
     ItemConflict,
@@ -32,7 +34,7 @@ from moderation.services.claims import (
     claim_item,
     release_item,
 )
-from moderation.services.item_actions import available_actions
+from moderation.services.item_actions import available_actions, decisions, rules_for
 from moderation.services.queue import item_view_to_record
 
 @dataclass(frozen=True)
@@ -64,6 +66,10 @@ ACTION_FORMS = {
     ItemAction.REDACT: ActionControl(RedactForm, "Remove text", "Remove text", ("text",), "button button-secondary"),
     ItemAction.ESCALATE: ActionControl(EscalateForm, "Escalate to staff", "Escalate", ("reason",),
                                        "button button-secondary"),
+    ItemAction.ARTICLE_SIGN_OFF: ActionControl(ItemActionForm, "Sign off", "Sign off the medical content"),
+    ItemAction.ARTICLE_APPROVE: ActionControl(ItemActionForm, "Approve", "Approve and publish"),
+    ItemAction.ARTICLE_RETURN: ActionControl(ArticleReturnForm, "Return", "Return for edits", ("reason",),
+                                             "button button-secondary"),
 }
 # Shown in the claim box, not the list of actions.
 CLAIM_ACTIONS = (ItemAction.CLAIM, ItemAction.RELEASE)
@@ -84,6 +90,10 @@ def render_item(item: ReviewItem, status: int = 200, failed: tuple[str, object] 
     if failed is not None:  # its errors are shown even if the action is no longer offered
         forms[failed[0]] = failed[1]
         failed[1].version.data = item.version
+    if item.is_article:
+        return render_template("moderation/article_item.html", item=item, article=item.article, forms=forms,
+                               controls=ACTION_FORMS, claim_actions=CLAIM_ACTIONS,
+                               can_decide=bool(decisions(current_user, item))), status
     flags = db.session.scalars(select(Flag).where(
         Flag.target == item.flag_target)
         .order_by(Flag.id)).all() if item.kind in (ItemKind.FLAG, ItemKind.ESCALATION) else []
@@ -116,6 +126,8 @@ def action_form(item: ReviewItem, name: ItemAction):
     """The submitted, validated form of one item action. An invalid form shows the item page
     again (400); a DomainError from the service does too, with the form's message (400), or
     flashed for a conflict over the claim, a handled item or a stale page (409)."""
+    if name not in CLAIM_ACTIONS and name not in rules_for(item):
+        abort(404)  # a question's action on an article's item, or the other way round
     form = ACTION_FORMS[name].form(prefix=name)
     require_valid_form(form, lambda: render_item(item, failed=(name, form)))
     # A conflict is not about this form: the page is shown with fresh forms.
@@ -240,3 +252,30 @@ def signoff(item_id: int):
     form = action_form(review_item, ItemAction.SIGNOFF)
     signoff_answer(current_user, review_item, form.version.data)
     return action_done(review_item, ItemAction.SIGNOFF, "The answer is signed off and published.")
+
+
+@bp.post("/items/<int:item_id>/article/sign-off")
+def article_sign_off(item_id: int):
+    """A second verified clinician of the article's specialty, holding the claim, signs it off."""
+    review_item = load_item(item_id)
+    form = action_form(review_item, ItemAction.ARTICLE_SIGN_OFF)
+    article_review.sign_off_article(current_user, review_item, form.version.data)
+    return action_done(review_item, ItemAction.ARTICLE_SIGN_OFF, "The article is signed off; staff will publish it.")
+
+
+@bp.post("/items/<int:item_id>/article/approve")
+def article_approve(item_id: int):
+    """Staff holding the claim publish a signed-off article."""
+    review_item = load_item(item_id)
+    form = action_form(review_item, ItemAction.ARTICLE_APPROVE)
+    article_review.approve_article(current_user, review_item, form.version.data)
+    return action_done(review_item, ItemAction.ARTICLE_APPROVE, "The article is published.")
+
+
+@bp.post("/items/<int:item_id>/article/return")
+def article_return(item_id: int):
+    """The reviewer holding the claim (clinician at sign-off, staff at approval) returns the article."""
+    review_item = load_item(item_id)
+    form = action_form(review_item, ItemAction.ARTICLE_RETURN)
+    article_review.return_article(current_user, review_item, form.version.data, reason=form.reason.data)
+    return action_done(review_item, ItemAction.ARTICLE_RETURN, "The article was returned to its author.")

@@ -1,6 +1,7 @@
 """available_actions(user, item) is the one rule for what a moderator may do with a review
 item: the item page offers exactly those controls, and the services refuse the rest."""
 import pytest
+from sqlalchemy import select
 from flask import url_for
 
 from forum.models.enums import ItemAction as A
@@ -86,3 +87,19 @@ def test_the_services_refuse_what_available_actions_does_not_offer(db, kind, cal
     claim_item(moderator, item)
     with pytest.raises(DomainError):
         call(moderator, item)
+
+
+def test_an_article_item_offers_its_own_steps_only(db):
+    from moderation.models import ReviewItem
+    from tests.factories import make_article
+
+    article = make_article(status="in_review")
+    item = db.session.scalar(select(ReviewItem).where(ReviewItem.article_id == article.id))
+    reviewer, staff = make_user("clinician", specialties=("orthopaedics",)), make_user("staff")
+    claim_item(reviewer, item)
+    assert set(available_actions(reviewer, item)) == {A.RELEASE, A.ARTICLE_SIGN_OFF, A.ARTICLE_RETURN}
+    release_item(reviewer, item)
+    claim_item(staff, item)  # staff oversee sign-off items but do not sign off
+    assert available_actions(staff, item) == (A.RELEASE,)
+    with pytest.raises(DomainError):
+        actions.publish_question(staff, item, item.version)
