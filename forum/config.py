@@ -160,6 +160,10 @@ def load_config(instance_path: str) -> dict:
         # Regions the PHI guard reads phone numbers for (ISO 3166 codes, comma-separated).
         "PHI_PHONE_REGIONS": os.environ.get("PHI_PHONE_REGIONS", "GB,US"),
         "ONCALL_EMAILS": os.environ.get("ONCALL_EMAILS", ""),
+        # forum/platform/i18n.py: the language when neither the member, the switch nor the
+        # browser names a supported one, and the time zone of dates for anyone without their own.
+        "DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "en"),
+        "DEFAULT_TIMEZONE": os.environ.get("DEFAULT_TIMEZONE", "UTC"),
         "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "Rounds Community"),
         "IP_RETENTION_DAYS": _env_int("IP_RETENTION_DAYS", 30),
         # Content review cycle and clinician re-verification (the staff console).

@@ -13,6 +13,9 @@ tested with their features):
 """
 
 ACCESS = {
+    "language.choose": "public",
+    "language.switch": "public",
+    "account.preferences": "login",
     "library.index": "public",
     "moderation.resources": "moderator",
     "moderation.resource": "moderator",

@@ -18,6 +18,13 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class Language(StrEnum):
+    """The interface's languages and the languages content is written in (ISO 639-1)."""
+
+    EN = "en"
+    ES = "es"
+
+
 class AccountStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
@@ -156,7 +163,7 @@ class ItemAction(StrEnum):
 PUBLIC_QUESTION_STATUSES = (QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED)
 
 ENUMS = {cls.__name__: cls for cls in (
-    Role, AccountStatus, QuestionStatus, ReplyStatus, AnswerStatus, ResourceStatus, OutboxStatus,
+    Role, Language, AccountStatus, QuestionStatus, ReplyStatus, AnswerStatus, ResourceStatus, OutboxStatus,
     Visibility, Listing, AskingFor, CrisisLevel, TopicKind, ItemKind, ItemStatus, ItemAction, ArticleKind,
     ArticleStatus, MediaKind)}
 
