@@ -25,7 +25,15 @@ def register(page, account) -> None:
     expect_logged_in(page, account)
 
 
+def open_menu(page) -> None:
+    """On narrow screens the header's menu is folded behind its Menu button: open it."""
+    button = page.locator(".menu-button")
+    if button.is_visible() and button.get_attribute("aria-expanded") != "true":
+        button.click()
+
+
 def expect_logged_in(page, account) -> None:
+    open_menu(page)
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name=account.pseudonym)).to_be_visible()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     check_page(page)
