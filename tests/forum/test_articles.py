@@ -327,3 +327,13 @@ def test_the_article_page_speaks_the_readers_language(db, client, login_as, peop
     html = client.get(f"/articles/{article.slug}", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert "Revisado médicamente por" in html and "Reproducir el vídeo desde www.youtube-nocookie.com" in html
     assert "Qué esperar" in html  # the article's kind
+
+
+def test_the_author_is_notified_of_each_step(db, client, login_as, people):
+    article = _write_and_submit(client, login_as, people["author"])
+    login_as(people["reviewer"])
+    _act(client, _item(article, ItemKind.ARTICLE_SIGNOFF), "return", reason="Add your sources.")
+    login_as(people["author"])
+    page = client.get("/my/notifications")
+    assert page.status_code == 200 and "Your article was returned for edits: Add your sources." in page.get_data(
+        as_text=True)
