@@ -31,6 +31,7 @@ from forum.extensions import db
 from forum.models import AuditCheckpoint, AuditEntry
 from forum.models.audit import HashScheme
 from forum.models.base import utcnow
+from forum.platform.database import take_write_lock
 
 GENESIS_HASH = "0" * 64
 CHECKPOINT_PREFIX = "rounds-audit-checkpoint"
@@ -79,6 +80,8 @@ def _lock_chain() -> None:
     """Serialise appends so two transactions cannot both extend the same tail."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(db.text("SELECT pg_advisory_xact_lock(7071)"))
+    else:  # SQLite: the write lock before the tail is read (a request's reads may run without it)
+        take_write_lock(db.session.connection())
 
 
 def record_audit(actor, action: str, target_kind: str, target_id: int | None = None, *,
