@@ -13,6 +13,13 @@ before it: the same as PostgreSQL's READ COMMITTED. Code that reads a value to w
 back locks first (SELECT ... FOR UPDATE, or take_write_lock()), on both databases.
 Reads (GET requests) use plain BEGIN: WAL lets them run beside a writer.
 
+PostgreSQL (psycopg 3) gets the same shape for fewer round trips: a request's reads run in
+autocommit (no BEGIN before them, no ROLLBACK after a page that only read; every statement
+of a READ COMMITTED transaction takes its own snapshot anyway), and the first write turns
+autocommit off, so psycopg sends BEGIN just before it and the unit of work commits or rolls
+back as usual. A connection goes back to the pool in autocommit, so the pool's pre-ping
+is one round trip (SELECT 1), not BEGIN and SELECT 1.
+
 Outside a request (CLI commands, the job worker, tests) the driver's own mode is kept:
 it opens the transaction just before the first write, so reads see the latest commits
 and a long-running command (a worker, a link check) never sits on the write lock while
@@ -63,11 +70,36 @@ def _sqlite_begin(conn: Connection) -> None:
 
 
 def take_write_lock(conn: Connection) -> None:
-    """SQLite, in a request that may write: swap its read transaction for BEGIN IMMEDIATE now
-    (waiting up to busy_timeout for other writers). Nothing elsewhere, or when already taken."""
-    if conn.info.pop(WRITE_LOCK_PENDING, False):
+    """Before a request's first write: on SQLite, swap its read transaction for BEGIN
+    IMMEDIATE (waiting up to busy_timeout for other writers); on PostgreSQL, leave autocommit
+    so that what follows runs in one transaction. Nothing outside requests, or when done."""
+    if not conn.info.pop(WRITE_LOCK_PENDING, False):
+        return
+    if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("ROLLBACK")
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.connection.driver_connection.autocommit = False  # psycopg sends BEGIN before the next statement
+
+
+def _idle(driver_connection) -> bool:
+    from psycopg.pq import TransactionStatus
+
+    return driver_connection.pgconn.transaction_status == TransactionStatus.IDLE
+
+
+def _postgres_begin(conn: Connection) -> None:
+    driver_connection = conn.connection.driver_connection
+    in_request = has_request_context()
+    if _idle(driver_connection):
+        driver_connection.autocommit = in_request
+    conn.info[WRITE_LOCK_PENDING] = in_request and driver_connection.autocommit
+
+
+def _postgres_checkin(driver_connection, _record) -> None:
+    """Back in the pool (rolled back, so idle): autocommit, so the next pre-ping is one round trip."""
+    if driver_connection is not None and not driver_connection.closed and _idle(driver_connection):
+        driver_connection.autocommit = True
 
 
 def _is_write(statement: str, context) -> bool:
@@ -127,4 +159,7 @@ def init_app(app: Flask) -> None:
             from forum.platform import postgres
 
             event.listen(engine, "do_connect", _postgres_connect)
+            event.listen(engine, "begin", _postgres_begin)
+            event.listen(engine, "before_cursor_execute", _lock_before_first_write)
+            event.listen(engine.pool, "checkin", _postgres_checkin)
             app.before_request(postgres.limit_waits)

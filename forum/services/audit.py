@@ -78,10 +78,10 @@ def _digest(entry: AuditEntry, key: bytes) -> str | None:
 
 def _lock_chain() -> None:
     """Serialise appends so two transactions cannot both extend the same tail."""
+    # A request's reads may run without the write lock (SQLite) or a transaction (PostgreSQL).
+    take_write_lock(db.session.connection())
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(db.text("SELECT pg_advisory_xact_lock(7071)"))
-    else:  # SQLite: the write lock before the tail is read (a request's reads may run without it)
-        take_write_lock(db.session.connection())
 
 
 def record_audit(actor, action: str, target_kind: str, target_id: int | None = None, *,

@@ -64,6 +64,13 @@ def test_a_post_takes_the_write_lock_at_its_first_write_and_a_get_never(client, 
     assert statements.count("BEGIN IMMEDIATE") == 1
 
 
+def _ask_form(topic_id: int) -> dict:
+    return {"client_token": "lock-late-1", "title": "How long is recovery after a knee replacement?",
+            "body": "I am booked in next month and would like to plan time off work.",
+            "primary_topic": str(topic_id), "second_topic": "", "third_topic": "",
+            "asking_for": "self", "identity": "pseudonym", "similar_seen": "1"}
+
+
 def test_the_ask_post_screens_and_searches_before_it_takes_the_write_lock(client, db, login_as, statements):
     """Issue 21: the policies, topics, detectors and Markdown run in the read transaction; the
     write lock is held from the question's insert to the commit."""
@@ -72,11 +79,7 @@ def test_the_ask_post_screens_and_searches_before_it_takes_the_write_lock(client
     login_as("member")
     topic_id = db.session.scalar(sa.select(Topic.id).limit(1))
     statements.clear()
-    response = client.post("/questions/ask", data={
-        "client_token": "lock-late-1", "title": "How long is recovery after a knee replacement?",
-        "body": "I am booked in next month and would like to plan time off work.",
-        "primary_topic": str(topic_id), "second_topic": "", "third_topic": "",
-        "asking_for": "self", "identity": "pseudonym", "similar_seen": "1"})
+    response = client.post("/questions/ask", data=_ask_form(topic_id))
     assert response.status_code == 302
     locked = statements.index("BEGIN IMMEDIATE")
     assert statements[locked + 1].startswith("SAVEPOINT")  # add_once(): the question's insert
@@ -155,3 +158,48 @@ def test_reads_outside_requests_see_what_requests_committed(client, db, login_as
     client.post("/auth/logout")
     db.session.expire_all()
     assert db.session.get(User, user.id).session_token != token
+
+
+@pytest.fixture
+def postgres_modes(app, db):
+    """(statement, autocommit) for each statement, as psycopg ran it."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("PostgreSQL round trips; this run uses SQLite")
+    seen = []
+
+    def _before(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, conn.connection.driver_connection.autocommit))
+
+    sa.event.listen(db.engine, "before_cursor_execute", _before)
+    yield seen
+    sa.event.remove(db.engine, "before_cursor_execute", _before)
+
+
+def test_postgresql_reads_of_a_request_run_without_a_transaction(client, login_as, postgres_modes):
+    """Issue 24: no BEGIN before a page's reads and no ROLLBACK after them; the first write of
+    a POST opens the transaction (psycopg sends BEGIN before it) and the rest stays in it."""
+    login_as("member")
+    postgres_modes.clear()
+    assert client.get("/account/password").status_code == 200
+    assert postgres_modes and all(autocommit for _, autocommit in postgres_modes)
+    postgres_modes.clear()
+    client.post("/auth/logout")
+    statements = [statement for statement, _ in postgres_modes]
+    first_write = _writes_from(statements)
+    assert first_write > 0 and all(autocommit for _, autocommit in postgres_modes[:first_write])
+    assert not any(autocommit for _, autocommit in postgres_modes[first_write:])
+
+
+def test_postgresql_audit_chain_lock_is_held_in_the_transaction(app, db, postgres_modes):
+    """pg_advisory_xact_lock in autocommit would be released at once: when an audit entry is a
+    request's first write, the chain's lock still runs inside the request's transaction."""
+    from forum.services.audit import record_audit
+
+    db.session.commit()
+    with app.test_request_context("/", method="POST"):
+        assert db.session.scalar(sa.select(sa.literal(1))) == 1  # a read: autocommit
+        record_audit(None, "test.first_write", "question")
+        db.session.rollback()
+    locks = [autocommit for statement, autocommit in postgres_modes if "pg_advisory_xact_lock" in statement]
+    assert postgres_modes[0][1] is True
+    assert locks == [False]
