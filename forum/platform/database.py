@@ -91,14 +91,15 @@ def _idle(driver_connection) -> bool:
 def _postgres_begin(conn: Connection) -> None:
     driver_connection = conn.connection.driver_connection
     in_request = has_request_context()
-    if _idle(driver_connection):
+    if driver_connection.autocommit != in_request and _idle(driver_connection):
         driver_connection.autocommit = in_request
     conn.info[WRITE_LOCK_PENDING] = in_request and driver_connection.autocommit
 
 
 def _postgres_checkin(driver_connection, _record) -> None:
     """Back in the pool (rolled back, so idle): autocommit, so the next pre-ping is one round trip."""
-    if driver_connection is not None and not driver_connection.closed and _idle(driver_connection):
+    if (driver_connection is not None and not driver_connection.closed and not driver_connection.autocommit
+            and _idle(driver_connection)):
         driver_connection.autocommit = True
 
 
