@@ -10,7 +10,7 @@ PORT ?= 5000
 OIDC_PORT ?= 5556
 OIDC_ENV := instance/oidc-dev.env
 
-.PHONY: run test test-quick bench install install-test setup-system setup-system-if-possible install-provider clean oidc-dev
+.PHONY: run test test-quick bench install install-test setup-system setup-system-if-possible install-provider clean oidc-dev messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -115,6 +115,16 @@ test-quick: install-test
 bench: install-test
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 	$(BIN)/python tests/bench/run.py $(BENCH_ARGS)
+
+# Extracts every _()/gettext/lazy_gettext and {% trans %} string into the template catalogue and
+# merges it into each language's .po (forum/translations/); translate the new entries, then
+# tests/test_translations.py checks none is left empty or fuzzy. No compile step: the app
+# compiles the .po files in memory when it starts (forum/platform/i18n.py).
+TRANSLATIONS := forum/translations
+messages: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  --project Rounds --msgid-bugs-address "" -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --init-missing -l es
 
 clean:
 	rm -rf $(VENV) *.egg-info build

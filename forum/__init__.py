@@ -21,6 +21,7 @@ from forum.extensions import csrf, db, limiter, login_manager, migrate
 from forum.platform import (
     abuse,
     database,
+    i18n,
     jobs,
     logs,
     page_cache,
@@ -33,10 +34,12 @@ from forum.platform import (
 from forum.services import subscriptions as subscription_service
 from forum.views import (
     account,
+    articles,
     auth,
     clinicians,
     feeds,
     health,
+    language,
     library,
     main,
     notifications,
@@ -50,8 +53,8 @@ from forum.views import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-BLUEPRINTS = (main, health, library, auth, sso, account, topics, questions, privacy, search, clinicians,
-              feeds, subscriptions, notifications)
+BLUEPRINTS = (main, health, language, library, auth, sso, account, topics, questions, privacy, search, clinicians,
+              feeds, subscriptions, notifications, articles)
 COMMANDS = (backup_cli, jobs_cli, catalogue_cli, mail_cli, policies_cli, demo_cli, safety_cli,
             privacy_cli, notify_cli, search_cli)
 
@@ -83,6 +86,7 @@ def create_app(config: dict | None = None) -> Flask:
     jobs.init_app(app)
     request_hooks.init_app(app)
     templating.init_app(app)
+    i18n.init_app(app)  # after templating: its date filters are the localised ones
     page_cache.init_app(app)
     sessions.init_app(app)
 

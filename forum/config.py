@@ -160,11 +160,22 @@ def load_config(instance_path: str) -> dict:
         # Regions the PHI guard reads phone numbers for (ISO 3166 codes, comma-separated).
         "PHI_PHONE_REGIONS": os.environ.get("PHI_PHONE_REGIONS", "GB,US"),
         "ONCALL_EMAILS": os.environ.get("ONCALL_EMAILS", ""),
+        # forum/platform/i18n.py: the language when neither the member, the switch nor the
+        # browser names a supported one, and the time zone of dates for anyone without their own.
+        "DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "en"),
+        "DEFAULT_TIMEZONE": os.environ.get("DEFAULT_TIMEZONE", "UTC"),
         "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "Rounds Community"),
         "IP_RETENTION_DAYS": _env_int("IP_RETENTION_DAYS", 30),
         # Content review cycle and clinician re-verification (the staff console).
         "ANSWER_REVIEW_MONTHS": _env_int("ANSWER_REVIEW_MONTHS", 24),
         "RESOURCE_REVIEW_MONTHS": _env_int("RESOURCE_REVIEW_MONTHS", 12),
+        "ARTICLE_REVIEW_MONTHS": _env_int("ARTICLE_REVIEW_MONTHS", 12),
+        # Hosts an article's video or podcast may be embedded from (https only); also the
+        # page's CSP frame-src. Comma-separated.
+        "ARTICLE_MEDIA_HOSTS": os.environ.get(
+            "ARTICLE_MEDIA_HOSTS", "www.youtube-nocookie.com,player.vimeo.com,media.rounds.invalid"),
+        # The picture Open Graph and Twitter cards show for a shared link (a path or a URL).
+        "SHARE_IMAGE": os.environ.get("SHARE_IMAGE", "/static/img/share.png"),
         "CLINICIAN_VERIFICATION_MONTHS": _env_int("CLINICIAN_VERIFICATION_MONTHS", 24),
         "DELETION_KEEPS_ANSWERED_QUESTIONS": _env_bool("DELETION_KEEPS_ANSWERED_QUESTIONS", True),
         # Who may read a new question: "public" (everyone) or "members" (signed-in only);

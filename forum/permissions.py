@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from forum.extensions import login_manager
 from forum.models.accounts import STAFF_ROLES
+from forum.models.articles import EDITABLE_STATUSES
 from forum.models.enums import QuestionStatus, Role
 from forum.models.posts import PUBLIC_QUESTION_STATUSES
 
@@ -50,6 +51,29 @@ def can_flag(user) -> bool:
 
 def can_answer(user) -> bool:
     return bool(user and user.is_authenticated and user.is_verified_clinician)
+
+
+def can_write_article(user) -> bool:
+    """Verified clinicians write articles (their verification is checked at every write)."""
+    return bool(user and user.is_authenticated and user.is_verified_clinician)
+
+
+def can_edit_article(user, article) -> bool:
+    """The author, while verified, edits the working copy unless it is in review."""
+    return bool(can_write_article(user) and article.author_id == user.id and article.status in EDITABLE_STATUSES)
+
+
+def can_view_article(user, article) -> bool:
+    """Article.visible_to(user), checked on a loaded article (its working copy)."""
+    return article.is_visible_to(user)
+
+
+def can_sign_off_article(user, article) -> bool:
+    """A verified clinician who is not the author and shares the article's specialty (that of
+    its primary topic) signs off its medical content."""
+    if not (user and user.is_authenticated and user.is_verified_clinician) or article.author_id == user.id:
+        return False
+    return any(specialty.id == article.primary_topic.specialty_id for specialty in user.clinician_profile.specialties)
 
 
 def role_required(*roles: str, verified_clinician: bool = True):
@@ -120,6 +144,8 @@ TEMPLATE_PREDICATES = {
     "can_flag": can_flag,
     "can_answer": can_answer,
     "can_vet_resource": can_vet_resource,
+    "can_write_article": can_write_article,
+    "can_edit_article": can_edit_article,
     "has_role": has_role,
     "needs_email_verification": needs_email_verification,
     "requires_two_factor": requires_two_factor,

@@ -20,3 +20,5 @@ question_withdrawn = _signals.signal("question-withdrawn")
 account_deleted = _signals.signal("account-deleted")
 # sender: the Question, just answered (its first answer published). Followers are told.
 question_answered = _signals.signal("question-answered")
+# sender: the Article, sent for review by its author; moderation queues its sign-off item
+article_submitted = _signals.signal("article-submitted")

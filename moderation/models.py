@@ -5,7 +5,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models import Answer, Flag, Question, Reply, Specialty, Topic, User
+from forum.models import Answer, Article, Flag, Question, Reply, Specialty, Topic, User
 from forum.models.base import UTCDateTime, utcnow
 from forum.models.enums import CrisisLevel, ItemKind, ItemStatus, check_in
 
@@ -16,7 +16,11 @@ ITEM_KINDS = {
     ItemKind.FLAG: "Flagged post",
     ItemKind.SIGNOFF: "Answer awaiting sign-off",
     ItemKind.ESCALATION: "Escalated to staff",
+    ItemKind.ARTICLE_SIGNOFF: "Article awaiting medical sign-off",
+    ItemKind.ARTICLE_APPROVAL: "Article awaiting publication",
 }
+# Items about an article rather than a question (ReviewItem.article_id is set, question_id not).
+ARTICLE_ITEM_KINDS = (ItemKind.ARTICLE_SIGNOFF, ItemKind.ARTICLE_APPROVAL)
 ITEM_STATUSES = tuple(ItemStatus)
 
 
@@ -26,6 +30,8 @@ RESOLUTION_LABELS = {
     "hidden": "Hidden", "dismissed": "Flags dismissed", "escalated": "Escalated",
     "signed_off": "Answer signed off", "returned": "Returned for edits", "rejected": "Rejected",
     "withdrawn": "Withdrawn by the author",
+    "article_signed_off": "Article signed off", "article_published": "Article published",
+    "article_returned": "Article returned for edits",
 }
 
 
@@ -37,6 +43,7 @@ class ReviewItem(db.Model):
         Index("ix_review_items_specialty", "status", "specialty_id", "urgent", "created_at", "id"),
         Index("ix_review_items_question", "question_id", "status"),
         Index("ix_review_items_claimed_by", "claimed_by_id", "status"),
+        Index("ix_review_items_article", "article_id", "status"),
         check_in("kind", ItemKind), check_in("status", ItemStatus), check_in("crisis_level", CrisisLevel),
     )
 
@@ -46,7 +53,9 @@ class ReviewItem(db.Model):
     urgent: Mapped[bool] = mapped_column(default=False)
     phi_flagged: Mapped[bool] = mapped_column(default=False)
     crisis_level: Mapped[str] = mapped_column(String(16), default=CrisisLevel.NONE)
-    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    # Every item is about a question, or (ARTICLE_ITEM_KINDS) about an article.
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"))
     answer_id: Mapped[int | None] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"))
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"))
@@ -64,11 +73,21 @@ class ReviewItem(db.Model):
     # When the specialty's lead clinician was emailed that this item nears its answer target.
     deadline_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    question: Mapped[Question] = relationship()
+    question: Mapped[Question | None] = relationship()
+    article: Mapped[Article | None] = relationship()
     reply: Mapped[Reply | None] = relationship()
     answer: Mapped[Answer | None] = relationship()
     topic: Mapped[Topic] = relationship()
     specialty: Mapped[Specialty] = relationship()
+
+    @property
+    def is_article(self) -> bool:
+        return self.kind in ARTICLE_ITEM_KINDS
+
+    @property
+    def subject_title(self) -> str:
+        """What the queue row names: the article's or the question's title."""
+        return self.article.title if self.is_article else self.question.title
 
     @property
     def post(self) -> Question | Reply:

@@ -7,6 +7,7 @@ from sqlalchemy import delete, or_
 from forum import signals
 from forum.extensions import db
 from moderation.models import ReviewItem
+from moderation.services.articles import queue_article
 from moderation.services.queue import (
     close_items_for_question,
     queue_flag,
@@ -27,6 +28,10 @@ def _on_reply_submitted(reply, **_):
 
 def _on_post_flagged(flag, **_):
     queue_flag(flag)
+
+
+def _on_article_submitted(article, **_):
+    return queue_article(article)
 
 
 def _on_question_withdrawn(question, **_):
@@ -51,4 +56,5 @@ def connect() -> None:
     signals.post_flagged.connect(_on_post_flagged)
     signals.question_withdrawn.connect(_on_question_withdrawn)
     signals.account_deleted.connect(_on_account_deleted)
+    signals.article_submitted.connect(_on_article_submitted)
     _connected = True

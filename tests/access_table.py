@@ -13,6 +13,9 @@ tested with their features):
 """
 
 ACCESS = {
+    "language.choose": "public",
+    "language.switch": "public",
+    "account.preferences": "login",
     "library.index": "public",
     "moderation.resources": "moderator",
     "moderation.resource": "moderator",
@@ -35,6 +38,9 @@ ACCESS = {
     "moderation.hide": "moderator",
     "moderation.dismiss_flags": "moderator",
     "moderation.signoff": "moderator",
+    "moderation.article_sign_off": "moderator",
+    "moderation.article_approve": "moderator",
+    "moderation.article_return": "moderator",
     "moderation.answer": "clinician",
     "moderation.answer_published": "clinician",
     "moderation.edit_answer": "clinician",
@@ -120,6 +126,12 @@ ACCESS = {
     "search.index": "public",
     "search.similar": "public",
     "clinicians.show": "public",
+    "articles.new": "clinician",
+    "articles.edit": "login",
+    "articles.preview": "login",
+    "articles.submit": "login",
+    "articles.mine": "clinician",
+    "articles.show": "public",
     "feeds.site_feed": "public",
     "feeds.topic_feed": "public",
     "feeds.sitemap": "public",

@@ -147,3 +147,18 @@ def make_resource(title: str = "Living with heart failure", *, summary: str = "A
     db.session.add(resource)
     db.session.flush()
     return resource
+
+
+def make_article(author: User | None = None, *, title: str = "What to expect after a knee replacement",
+                 topics=("knee-replacement",), status: str = "draft", **fields):
+    """A draft article by a verified clinician (of orthopaedics unless `author` is given),
+    written through forum.services.articles.write_article; `status="in_review"` submits it."""
+    from forum.services.articles import SUBMIT_CHECKLIST, submit_article, write_article
+
+    author = author or make_user("clinician", specialties=("orthopaedics",))
+    values = {"summary": "How the first weeks usually go, and what helps.", "kind": "what_to_expect",
+              "body": "Most people walk with help on the first day.\n\nSwelling settles over weeks.", **fields}
+    article = write_article(author, title=title, topic_ids=[topic(slug).id for slug in topics], **values)
+    if status == "in_review":
+        submit_article(author, article, confirmed=set(SUBMIT_CHECKLIST))
+    return article

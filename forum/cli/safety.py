@@ -10,7 +10,7 @@ import time
 import click
 from flask.cli import AppGroup
 
-from forum.safety import crisis_corpus, crisis_model
+from forum.safety.crisis import corpus as crisis_corpus, model as crisis_model
 from forum.safety.crisis import assess_crisis
 from forum.safety.evaluation import CRISIS_DATA, DATA_DIR, PHI_DATA, SPLITS, _load_jsonl, evaluate_crisis, evaluate_phi
 from forum.safety.phi import detect_phi

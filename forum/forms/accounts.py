@@ -1,16 +1,20 @@
 """Forms for registration, login, passwords, policies and two-factor: field rules only."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     PasswordField,
     RadioField,
+    SelectField,
     StringField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from forum.forms.fields import choices
 from forum.models.enums import Role
+from forum.platform.i18n import LANGUAGE_NAMES, time_zone_names
 
 
 class RegisterForm(FlaskForm):
@@ -83,3 +87,21 @@ class EnableTwoFactorForm(FlaskForm):
 
 class DisableTwoFactorForm(FlaskForm):
     password = PasswordField("Your password", validators=[DataRequired(), Length(max=200)])
+
+
+class LanguageForm(FlaskForm):
+    """The header's language switch; `next` is where to go back to (checked by safe_next)."""
+
+    language = RadioField(_l("Language"), choices=choices(LANGUAGE_NAMES.items()), validators=[InputRequired()])
+    next = HiddenField()
+
+
+class PreferencesForm(FlaskForm):
+    language = SelectField(_l("Language of the site and of our emails"), choices=choices(LANGUAGE_NAMES.items()),
+                           validators=[InputRequired()])
+    time_zone = SelectField(_l("Time zone"), validators=[InputRequired()],
+                            description=_l("Dates and times on the site are shown in this time zone."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = choices((name, name.replace("_", " ")) for name in time_zone_names())

@@ -3,6 +3,7 @@
 Every number or date a form reads goes through forum.platform.numbers (ASCII digits and a
 range), so "²", "٣", 99999999999999999999 or 9999-12-31 are a field error, never a 500.
 """
+from flask_babel import gettext as _
 from wtforms import DateField, IntegerField
 from wtforms.fields.choices import SelectChoice
 
@@ -42,7 +43,7 @@ class BoundedIntegerField(IntegerField):
             self.data = parse_int(valuelist[0].strip(), minimum=self.minimum, maximum=self.maximum)
         except ValueError:
             self.data = None
-            raise ValueError(self.gettext("Not a valid whole number.")) from None
+            raise ValueError(_("Not a valid whole number.")) from None
 
 
 class BoundedDateField(DateField):
@@ -55,7 +56,7 @@ class BoundedDateField(DateField):
             self.data = parse_date(valuelist[0])
         except ValueError:
             self.data = None
-            raise ValueError(self.gettext("Not a valid date (use YYYY-MM-DD).")) from None
+            raise ValueError(_("Not a valid date (use YYYY-MM-DD).")) from None
 
 
 def topic_choices(topics, blank: str | None = None) -> list[SelectChoice]:

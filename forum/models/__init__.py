@@ -1,4 +1,5 @@
 """All models, imported here so Alembic and the app see one metadata."""
+from forum.models.articles import Article, ArticleSlug, ArticleViewDay, article_resources, article_topics
 from forum.models.accounts import ClinicianProfile, LinkedIdentity, RecoveryCode, User, clinician_specialties
 from forum.models.audit import AuditCheckpoint, AuditEntry
 from forum.models.catalogue import Specialty, Topic
@@ -11,6 +12,7 @@ from forum.models.resources import Resource, answer_resources, resource_topics
 from forum.models.subscriptions import AskDeflection, DigestSetting, Subscription
 
 __all__ = [
+    "Article", "ArticleSlug", "ArticleViewDay", "article_resources", "article_topics",
     "Answer", "AnswerRevision", "AskDeflection", "AuditCheckpoint", "AuditEntry", "ClinicianProfile", "Flag", "IpEvent",
     "LinkedIdentity", "Notification", "OutboxEmail",
     "PolicyAcceptance", "PolicyVersion", "Question", "QuestionTopic", "RecoveryCode", "Reply", "Resource",

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
-from forum.models.enums import AccountStatus, Role, check_in
+from forum.models.enums import AccountStatus, Language, Role, check_in
 
 ROLES = tuple(Role)
 ACCOUNT_STATUSES = tuple(AccountStatus)
@@ -32,7 +32,7 @@ def new_session_token() -> str:
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
-    __table_args__ = (check_in("role", Role), check_in("status", AccountStatus))
+    __table_args__ = (check_in("role", Role), check_in("status", AccountStatus), check_in("language", Language))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Erased to None when the member deletes their account.
@@ -59,6 +59,10 @@ class User(UserMixin, db.Model):
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The last TOTP time step (unix time // 30) accepted: that code and every earlier one are refused.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # The interface and email language, and the time zone dates are shown in; None: the
+    # browser's choice / DEFAULT_TIMEZONE (forum/platform/i18n.py).
+    language: Mapped[str | None] = mapped_column(String(8))
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     clinician_profile: Mapped["ClinicianProfile | None"] = relationship(
         back_populates="user", foreign_keys="ClinicianProfile.user_id", uselist=False

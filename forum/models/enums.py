@@ -18,6 +18,13 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class Language(StrEnum):
+    """The interface's languages and the languages content is written in (ISO 639-1)."""
+
+    EN = "en"
+    ES = "es"
+
+
 class AccountStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
@@ -96,6 +103,34 @@ class ItemKind(StrEnum):
     FLAG = "flag"
     SIGNOFF = "signoff"
     ESCALATION = "escalation"
+    # An article's medical content waits for a second clinician of a matching specialty;
+    # then its publication waits for staff (communications).
+    ARTICLE_SIGNOFF = "article_signoff"
+    ARTICLE_APPROVAL = "article_approval"
+
+
+class ArticleKind(StrEnum):
+    EXPLAINER = "explainer"
+    WHAT_TO_EXPECT = "what_to_expect"
+    RECOVERY_GUIDE = "recovery_guide"
+    MYTH_BUSTER = "myth_buster"
+    EVENT_RECAP = "event_recap"
+
+
+class ArticleStatus(StrEnum):
+    """Where an article's working copy is; readers see its last published version
+    (Article.live) whatever this says."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"        # waiting for a second clinician's sign-off
+    SIGNED_OFF = "signed_off"      # waiting for staff to approve publication
+    RETURNED = "returned"          # sent back to the author with a reason
+    PUBLISHED = "published"        # the working copy is the published one
+
+
+class MediaKind(StrEnum):
+    VIDEO = "video"
+    PODCAST = "podcast"
 
 
 class ItemStatus(StrEnum):
@@ -107,8 +142,9 @@ class ItemStatus(StrEnum):
 PUBLIC_QUESTION_STATUSES = (QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED)
 
 ENUMS = {cls.__name__: cls for cls in (
-    Role, AccountStatus, QuestionStatus, ReplyStatus, AnswerStatus, ResourceStatus, OutboxStatus,
-    Visibility, Listing, AskingFor, CrisisLevel, TopicKind, ItemKind, ItemStatus)}
+    Role, Language, AccountStatus, QuestionStatus, ReplyStatus, AnswerStatus, ResourceStatus, OutboxStatus,
+    Visibility, Listing, AskingFor, CrisisLevel, TopicKind, ItemKind, ItemStatus, ArticleKind, ArticleStatus,
+    MediaKind)}
 
 
 def check_in(column: str, enum: type[StrEnum]) -> CheckConstraint:

@@ -40,6 +40,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from forum.models import User
+from forum.platform.i18n import current_language
 
 cache = Cache()
 
@@ -48,6 +49,7 @@ GENERATION_KEY = "page-generation"
 WATCHED_TABLES = frozenset({
     "questions", "question_topics", "replies", "answers", "answer_resources", "resources",
     "resource_topics", "topics", "specialties", "clinician_profiles", "clinician_specialties",
+    "articles", "article_topics", "article_resources",
 })
 # Shown next to posts: a change to these columns of a user changes pages too.
 WATCHED_USER_COLUMNS = ("pseudonym", "status", "role")
@@ -136,6 +138,7 @@ def _serve(page: CachedPage, state: str) -> Response:
     # browsers and proxies must revalidate (a cheap 304) before reusing it.
     response.cache_control.no_cache = True
     response.vary.add("Cookie")
+    response.vary.add("Accept-Language")
     response.headers["X-Page-Cache"] = state
     return response.make_conditional(request)
 
@@ -151,7 +154,8 @@ def cached_page(view):
         generation = content_generation()
         if generation is None:
             return view(*args, **kwargs)
-        key = "page:" + hashlib.sha256(f"{generation}|{request.full_path}".encode()).hexdigest()
+        # The same address is a different page in each language (forum/platform/i18n.py).
+        key = "page:" + hashlib.sha256(f"{generation}|{current_language()}|{request.full_path}".encode()).hexdigest()
         try:
             page = cache.get(key)
         except CACHE_ERRORS:

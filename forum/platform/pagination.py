@@ -8,6 +8,9 @@ from datetime import datetime, timedelta, timezone
 from collections.abc import Iterable
 
 from flask import abort, request, url_for
+from sqlalchemy import and_, or_
+
+from forum.extensions import db
 
 from forum.platform.numbers import MAX_ID, parse_id, parse_int
 
@@ -65,3 +68,14 @@ def list_link(endpoint: str, known: Iterable[str], **values) -> str:
         else:
             params[name] = value
     return url_for(endpoint, **params)
+
+
+def newest_first_page(statement, moment_column, id_column, cursor: tuple[datetime, int] | None,
+                      limit: int) -> tuple[list, bool]:
+    """One keyset page of `statement`, newest `moment_column` first (ties by id, also newest
+    first), after the (moment, id) `cursor` of the last row shown. Returns (rows, more)."""
+    statement = statement.order_by(moment_column.desc(), id_column.desc()).limit(limit + 1)
+    if cursor is not None:
+        moment, row_id = cursor
+        statement = statement.where(or_(moment_column < moment, and_(moment_column == moment, id_column < row_id)))
+    return split_page(db.session.scalars(statement).unique().all(), limit)

@@ -1,8 +1,10 @@
 """Request-level concerns: the user loader, security headers, error pages, ending the session."""
 import logging
+import re
 
 import sqlalchemy.exc
-from flask import Flask, g, has_request_context, make_response, render_template, request
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask import Flask, current_app, g, has_request_context, make_response, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event, select
@@ -18,25 +20,26 @@ log = logging.getLogger(__name__)
 DATABASE_ERRORS = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, sqlalchemy.exc.TimeoutError)
 RETRY_AFTER_SECONDS = "30"
 
+# Lazy: each page shows them in its reader's language.
 ERROR_TITLES = {
-    400: "That request could not be understood",
-    403: "You do not have access to this page",
-    404: "Page not found",
-    405: "That action is not allowed here",
-    413: "That was too large",
-    429: "Too many requests",
-    500: "Something went wrong on our side",
-    503: "Rounds is temporarily unavailable",
+    400: _l("That request could not be understood"),
+    403: _l("You do not have access to this page"),
+    404: _l("Page not found"),
+    405: _l("That action is not allowed here"),
+    413: _l("That was too large"),
+    429: _l("Too many requests"),
+    500: _l("Something went wrong on our side"),
+    503: _l("Rounds is temporarily unavailable"),
 }
 ERROR_MESSAGES = {
-    400: "Please go back and try again.",
-    403: "If you think you should have access, contact the community team.",
-    404: "The page may have moved, or it may not be public.",
-    405: "Please use the links and buttons on the page.",
-    413: "Your submission is larger than we accept. Please shorten it and try again.",
-    429: "You have made a lot of requests in a short time. Please wait a minute and try again.",
-    500: "The problem has been logged. Please try again in a moment.",
-    503: "Please try again in a minute.",
+    400: _l("Please go back and try again."),
+    403: _l("If you think you should have access, contact the community team."),
+    404: _l("The page may have moved, or it may not be public."),
+    405: _l("Please use the links and buttons on the page."),
+    413: _l("Your submission is larger than we accept. Please shorten it and try again."),
+    429: _l("You have made a lot of requests in a short time. Please wait a minute and try again."),
+    500: _l("The problem has been logged. Please try again in a moment."),
+    503: _l("Please try again in a minute."),
 }
 
 
@@ -54,9 +57,17 @@ def load_user(session_token: str):
     return db.session.scalar(select(User).where(User.session_token == session_token))
 
 
+_HOST_NAME = re.compile(r"[A-Za-z0-9.-]+")
+
+
 def _security_headers(response):
+    # Frames only from the article media hosts (ARTICLE_MEDIA_HOSTS), and only over https.
+    frames = " ".join(f"https://{host}" for host in (part.strip() for part in
+                                                     current_app.config["ARTICLE_MEDIA_HOSTS"].split(","))
+                      if _HOST_NAME.fullmatch(host)) or "'none'"
     csp = (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"frame-src {frames}; "
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     )
     response.headers.setdefault("Content-Security-Policy", csp)
@@ -83,8 +94,8 @@ def _refuse_nul_bytes():
         values = []
     values += [*request.args.values(), *request.args.keys(), request.path]
     if any("\x00" in value for value in values):
-        return render_error(400, "Your request contained a character we cannot accept (NUL). "
-                                  "Please remove it and try again.")
+        return render_error(400, _("Your request contained a character we cannot accept (NUL). "
+                                    "Please remove it and try again."))
     return None
 
 
@@ -92,7 +103,7 @@ def render_error(code: int, message: str | None = None):
     return render_template(
         "errors/error.html",
         code=code,
-        title=ERROR_TITLES.get(code, "Error"),
+        title=ERROR_TITLES.get(code, _l("Error")),
         message=message or ERROR_MESSAGES.get(code, ""),
     ), code
 
@@ -170,7 +181,8 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter  # before any blueprint adds its routes
     app.before_request(_refuse_nul_bytes)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message = _l("Please log in to continue.")
+    login_manager.localize_callback = str  # the lazy message, in the language of the request that flashes it
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
@@ -178,8 +190,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
-        return render_error(400, "This form has expired or was sent from another site. "
-                                  "Please reload the page and try again.")
+        return render_error(400, _("This form has expired or was sent from another site. "
+                                    "Please reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def _http_error(error):

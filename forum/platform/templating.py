@@ -3,15 +3,17 @@ from datetime import datetime, timezone
 from types import SimpleNamespace
 
 from flask import Flask, current_app, has_request_context
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
 
 from forum.models.enums import ENUMS, AccountStatus
 from forum.permissions import TEMPLATE_PREDICATES, is_moderator
 from forum.platform.drafts import DRAFT_CLEAR, draft_key
 from forum.services.account_status import account_status
+from forum.services.articles import media_hosts
 
-FORMER_MEMBER = "Former member"
-ANONYMOUS_MEMBER = "A community member"
+FORMER_MEMBER = _l("Former member")
+ANONYMOUS_MEMBER = _l("A community member")
 
 
 def humanize_age(moment: datetime | None, now: datetime | None = None) -> str:
@@ -21,13 +23,12 @@ def humanize_age(moment: datetime | None, now: datetime | None = None) -> str:
     now = now or datetime.now(timezone.utc)
     seconds = max(0, int((now - moment).total_seconds()))
     if seconds < 60:
-        return "less than a minute"
+        return _("less than a minute")
     if seconds < 3600:
-        return f"{seconds // 60} min"
+        return _("%(minutes)d min", minutes=seconds // 60)
     if seconds < 86400:
-        return f"{seconds // 3600} h"
-    days = seconds // 86400
-    return "1 day" if days == 1 else f"{days} days"
+        return _("%(hours)d h", hours=seconds // 3600)
+    return ngettext("%(num)d day", "%(num)d days", seconds // 86400)
 
 
 def display_name(user, anonymous: bool = False, viewer=None) -> str:
@@ -35,16 +36,16 @@ def display_name(user, anonymous: bool = False, viewer=None) -> str:
     "A community member" for anonymous posts (moderators and the author also see who),
     else the pseudonym. `viewer` defaults to the signed-in user."""
     if user is None or user.status == AccountStatus.DELETED:
-        return FORMER_MEMBER
+        return str(FORMER_MEMBER)
     if not anonymous:
         return user.pseudonym
     if viewer is None and has_request_context():
         viewer = current_user
     if is_moderator(viewer):
-        return f"{ANONYMOUS_MEMBER} ({user.pseudonym}, posted anonymously)"
+        return _("A community member (%(pseudonym)s, posted anonymously)", pseudonym=user.pseudonym)
     if viewer is not None and viewer.is_authenticated and viewer.id == user.id:
-        return f"{ANONYMOUS_MEMBER} (you, posted anonymously)"
-    return ANONYMOUS_MEMBER
+        return _("A community member (you, posted anonymously)")
+    return str(ANONYMOUS_MEMBER)
 
 
 def reply_author_name(reply, question, viewer=None) -> str:
@@ -52,10 +53,6 @@ def reply_author_name(reply, question, viewer=None) -> str:
     replies on that question (naming them there would name the asker)."""
     anonymous = bool(question.anonymous and reply.author_id is not None and reply.author_id == question.author_id)
     return display_name(reply.author, anonymous, viewer)
-
-
-def format_date(moment: datetime | None) -> str:
-    return moment.strftime("%-d %B %Y") if moment else ""
 
 
 def crisis_contacts() -> list[tuple[str, str]]:
@@ -78,8 +75,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["unread_notifications"] = lambda: account_status(current_user).unread_notifications
     app.jinja_env.globals["DRAFT_CLEAR"] = DRAFT_CLEAR
     app.jinja_env.globals["reply_author_name"] = reply_author_name
+    app.jinja_env.globals["media_hosts"] = media_hosts
     app.jinja_env.filters["age"] = humanize_age
-    app.jinja_env.filters["date"] = format_date
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -12,7 +12,8 @@ before the v3 rebuild started and are never used for tuning. ``crisis_blind.json
 (``"split": "blind"``) was written for v2 by the v2 author; v3 did not tune on it
 either. ``crisis_holdout2.jsonl`` (``"split": "holdout2"``) was written after the
 first held-out set had been scored and before the rule-veto change, to score that
-change. ``split="dev"`` (default), ``"holdout"``, ``"holdout2"``, ``"blind"`` or ``"all"`` selects
+change. ``phi_holdout3.jsonl`` and ``crisis_holdout3.jsonl`` (``"split": "holdout3"``) were
+written by hand before the v4 tuning, committed on their own, and are scoring only. ``split="dev"`` (default), ``"holdout"``, ``"holdout2"``, ``"holdout3"``, ``"blind"`` or ``"all"`` selects
 which lines are scored; with no path, every file of the detector is loaded.
 
 Crisis: two binary views are reported — "any crisis" (concern or emergency
@@ -36,9 +37,11 @@ CRISIS_DATA = DATA_DIR / "crisis_labelled.jsonl"
 CRISIS_BLIND_DATA = DATA_DIR / "crisis_blind.jsonl"
 CRISIS_HOLDOUT_DATA = DATA_DIR / "crisis_holdout.jsonl"
 CRISIS_HOLDOUT2_DATA = DATA_DIR / "crisis_holdout2.jsonl"
+PHI_HOLDOUT3_DATA = DATA_DIR / "phi_holdout3.jsonl"
+CRISIS_HOLDOUT3_DATA = DATA_DIR / "crisis_holdout3.jsonl"
 
 
-SPLITS = ("dev", "holdout", "holdout2", "blind", "all")
+SPLITS = ("dev", "holdout", "holdout2", "holdout3", "blind", "all")
 
 
 def _load_jsonl(path: str | Path, split: str = "all") -> list[dict[str, Any]]:
@@ -78,7 +81,7 @@ def evaluate_phi(
 ) -> dict[str, Any]:
     """Per-kind and overall precision/recall/F1 of :func:`detect_phi`."""
     if path is None:
-        rows = _load_jsonl(PHI_DATA, split) + _load_jsonl(PHI_HOLDOUT_DATA, split)
+        rows = [row for data in (PHI_DATA, PHI_HOLDOUT_DATA, PHI_HOLDOUT3_DATA) for row in _load_jsonl(data, split)]
     else:
         rows = _load_jsonl(path, split)
     counts = {k: {"tp": 0, "fp": 0, "fn": 0} for k in PHI_KINDS}
@@ -125,8 +128,8 @@ def evaluate_crisis(
 ) -> dict[str, Any]:
     """Binary precision/recall (any crisis; emergency) and a confusion matrix."""
     if path is None:
-        rows = (_load_jsonl(CRISIS_DATA, split) + _load_jsonl(CRISIS_BLIND_DATA, split)
-                + _load_jsonl(CRISIS_HOLDOUT_DATA, split) + _load_jsonl(CRISIS_HOLDOUT2_DATA, split))
+        rows = [row for data in (CRISIS_DATA, CRISIS_BLIND_DATA, CRISIS_HOLDOUT_DATA, CRISIS_HOLDOUT2_DATA,
+                                 CRISIS_HOLDOUT3_DATA) for row in _load_jsonl(data, split)]
     else:
         rows = _load_jsonl(path, split)
     confusion = {g: {p: 0 for p in CRISIS_LEVELS} for g in CRISIS_LEVELS}

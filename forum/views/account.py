@@ -9,6 +9,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _, refresh
 from flask_login import current_user, login_required, login_user
 
 from forum.extensions import limiter
@@ -17,10 +18,13 @@ from forum.forms.accounts import (
     ChangePasswordForm,
     DisableTwoFactorForm,
     EnableTwoFactorForm,
+    PreferencesForm,
 )
 from forum.platform import rate_limits
+from forum.platform.i18n import current_language
 from forum.platform.redirects import safe_next
 from forum.services.accounts import change_password, resend_verification_email
+from forum.services.preferences import set_preferences
 from forum.services.policies import accept_current_policies, missing_policies
 from forum.services.two_factor import (
     disable_two_factor,
@@ -48,6 +52,22 @@ def password():
         return redirect(url_for("main.home"))
     status = 400 if form.is_submitted() else 200
     return render_template("account/password.html", form=form), status
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@login_required
+def preferences():
+    """Any logged-in user chooses their language (site and emails) and time zone."""
+    form = PreferencesForm(language=current_user.language or current_language(),
+                           time_zone=current_user.time_zone or current_app.config["DEFAULT_TIMEZONE"])
+    if form.validate_on_submit():
+        on_domain_error(form, page=lambda _error: render_template("account/preferences.html", form=form))
+        set_preferences(current_user, language=form.language.data, time_zone=form.time_zone.data)
+        refresh()  # the message below is in the language just chosen
+        flash(_("Your language and time zone have been saved."), "success")
+        return redirect(url_for("account.preferences"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("account/preferences.html", form=form), status
 
 
 @bp.route("/policies", methods=["GET", "POST"])

@@ -32,6 +32,10 @@ class ReasonForm(ItemActionForm):
     reason = TextAreaField("Reason", validators=[Length(max=2000)])
 
 
+class ArticleReturnForm(ItemActionForm):
+    reason = TextAreaField("What should the author change? (shown to them)", validators=[Length(max=2000)])
+
+
 class ReturnForm(ReasonForm):
     template = SelectField("Reason", choices=choices([("", "Write your own"), *RETURN_REASONS.items()]),
                            default="")

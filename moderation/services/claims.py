@@ -13,7 +13,7 @@ from forum.extensions import db
 from forum.models import User
 from forum.models.base import utcnow
 from forum.models.enums import ItemKind, ItemStatus
-from forum.permissions import PermissionDenied, is_moderator, is_staff
+from forum.permissions import PermissionDenied, can_sign_off_article, is_moderator, is_staff
 from forum.services import DomainError
 from forum.services.audit import record_audit
 from moderation.models import ReviewItem
@@ -29,10 +29,13 @@ class ItemConflict(DomainError):
 
 
 def can_work_item(user, item: ReviewItem) -> bool:
-    """Escalations are for staff; everything else for every moderator who may read the
+    """Escalations and article publication are for staff; everything else for every moderator who may read the
     question (so a withdrawn question's items are staff-only, as the question is)."""
-    if item.kind == ItemKind.ESCALATION:
+    if item.kind in (ItemKind.ESCALATION, ItemKind.ARTICLE_APPROVAL):
         return is_staff(user)
+    if item.kind == ItemKind.ARTICLE_SIGNOFF:
+        # Only those who could sign it off (and staff, who oversee) may hold it.
+        return is_staff(user) or can_sign_off_article(user, item.article)
     return is_moderator(user) and item.question.is_visible_to(user)
 
 

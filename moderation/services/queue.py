@@ -6,7 +6,7 @@ from sqlalchemy import and_, exists, false, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
-from forum.models import Answer, Question, Reply, Topic, clinician_specialties
+from forum.models import Answer, Article, Question, Reply, Topic, clinician_specialties
 from forum.models.base import utcnow
 from forum.models.enums import AnswerStatus, CrisisLevel, ItemKind, ItemStatus, QuestionStatus, Role
 from forum.permissions import PermissionDenied, is_moderator, is_staff
@@ -105,13 +105,14 @@ def queue_page(actor, filters: QueueFilters, *, after_id: int | None = None,
         .options(joinedload(ReviewItem.topic), joinedload(ReviewItem.specialty),
                  joinedload(ReviewItem.claimed_by), joinedload(ReviewItem.resolved_by),
                  selectinload(ReviewItem.reply).load_only(Reply.id, Reply.body_md),
-                 joinedload(ReviewItem.question).load_only(Question.id, Question.title))
+                 joinedload(ReviewItem.question).load_only(Question.id, Question.title),
+                 joinedload(ReviewItem.article).load_only(Article.id, Article.title))
         .where(ReviewItem.status == (filters.status if filters.status in ITEM_STATUSES else ItemStatus.OPEN))
         .order_by(ReviewItem.urgent.desc(), ReviewItem.created_at, ReviewItem.id)
         .limit(limit + 1)
     )
     if not is_staff(actor):
-        statement = statement.where(ReviewItem.kind != ItemKind.ESCALATION)
+        statement = statement.where(ReviewItem.kind.not_in((ItemKind.ESCALATION, ItemKind.ARTICLE_APPROVAL)))
     if filters.kind in ITEM_KINDS:
         statement = statement.where(ReviewItem.kind == filters.kind)
     if filters.topic_id:
@@ -162,6 +163,8 @@ def item_view_to_record(actor, item: ReviewItem) -> tuple | None:
     """Opening a pending or hidden post's page is itself audited ("access.view"): the
     arguments for forum.services.privacy.record_view, queued by the view after the
     response (the GET writes nothing), or None."""
+    if item.is_article:
+        return None  # an article in review is its author's draft for the reviewers, not a member's post
     statuses = {item.question.status}
     if item.reply is not None:
         statuses.add(item.reply.status)

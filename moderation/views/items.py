@@ -15,6 +15,7 @@ from forum.services.post_safety import phi_context
 from forum.services.privacy import record_view
 from moderation import bp
 from moderation.forms.queue import (
+    ArticleReturnForm,
     EscalateForm,
     HideForm,
     ItemActionForm,
@@ -24,6 +25,7 @@ from moderation.forms.queue import (
 )
 from moderation.models import ReviewItem
 from moderation.services import actions
+from moderation.services import articles as article_review
 from moderation.services.answers import signoff_answer
 from moderation.services.claims import (
     ItemConflict,
@@ -39,7 +41,11 @@ ACTION_FORMS = {
     "escalate": EscalateForm, "redact": RedactForm, "approve_reply": ItemActionForm,
     "hide": HideForm, "dismiss_flags": ItemActionForm, "signoff": ItemActionForm,
     "claim": ItemActionForm, "release": ItemActionForm,
+    "article_sign_off": ItemActionForm, "article_approve": ItemActionForm, "article_return": ArticleReturnForm,
 }
+# The actions that apply to every kind of item, and those only to an article's.
+SHARED_ACTIONS = ("claim", "release")
+ARTICLE_ACTIONS = ("article_sign_off", "article_approve", "article_return")
 
 
 def load_item(item_id: int) -> ReviewItem:
@@ -56,6 +62,10 @@ def render_item(item: ReviewItem, status: int = 200, failed: tuple[str, object] 
     if failed is not None:
         forms[failed[0]] = failed[1]
         failed[1].version.data = item.version
+    if item.is_article:
+        return render_template("moderation/article_item.html", item=item, article=item.article, forms=forms,
+                               allowed=article_review.article_actions(current_user, item),
+                               mine=claim_is_live(item, current_user), now=utcnow()), status
     flags = db.session.scalars(select(Flag).where(
         Flag.target == item.flag_target)
         .order_by(Flag.id)).all() if item.kind in (ItemKind.FLAG, ItemKind.ESCALATION) else []
@@ -88,6 +98,8 @@ def action_form(item: ReviewItem, name: str):
     """The submitted, validated form of one item action. An invalid form shows the item page
     again (400); a DomainError from the service does too, with the form's message (400), or
     flashed for a conflict over the claim, a handled item or a stale page (409)."""
+    if name not in SHARED_ACTIONS and item.is_article != (name in ARTICLE_ACTIONS):
+        abort(404)  # a question's action on an article's item, or the other way round
     form = ACTION_FORMS[name](prefix=name)
     require_valid_form(form, lambda: render_item(item, failed=(name, form)))
     # A conflict is not about this form: the page is shown with fresh forms.
@@ -212,3 +224,30 @@ def signoff(item_id: int):
     form = action_form(review_item, "signoff")
     signoff_answer(current_user, review_item, form.version.data)
     return action_done(review_item, "signoff", "The answer is signed off and published.")
+
+
+@bp.post("/items/<int:item_id>/article/sign-off")
+def article_sign_off(item_id: int):
+    """A second verified clinician of the article's specialty, holding the claim, signs it off."""
+    review_item = load_item(item_id)
+    form = action_form(review_item, "article_sign_off")
+    article_review.sign_off_article(current_user, review_item, form.version.data)
+    return action_done(review_item, "article_sign_off", "The article is signed off; staff will publish it.")
+
+
+@bp.post("/items/<int:item_id>/article/approve")
+def article_approve(item_id: int):
+    """Staff holding the claim publish a signed-off article."""
+    review_item = load_item(item_id)
+    form = action_form(review_item, "article_approve")
+    article_review.approve_article(current_user, review_item, form.version.data)
+    return action_done(review_item, "article_approve", "The article is published.")
+
+
+@bp.post("/items/<int:item_id>/article/return")
+def article_return(item_id: int):
+    """The reviewer holding the claim (clinician at sign-off, staff at approval) returns the article."""
+    review_item = load_item(item_id)
+    form = action_form(review_item, "article_return")
+    article_review.return_article(current_user, review_item, form.version.data, reason=form.reason.data)
+    return action_done(review_item, "article_return", "The article was returned to its author.")

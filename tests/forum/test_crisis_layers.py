@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from forum.models import Question
-from forum.safety import crisis_corpus, crisis_model
+from forum.safety.crisis import corpus as crisis_corpus
+from forum.safety.crisis import model as crisis_model
 from forum.safety.crisis import assess_crisis, explain_crisis
 from moderation.models import ReviewItem
 from tests.factories import make_user, topic

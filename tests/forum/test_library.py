@@ -26,7 +26,7 @@ def test_each_resource_shows_publisher_review_date_and_opens_safely(client, db):
     page = client.get("/resources/").get_data(as_text=True)
     link = re.search(r'<a href="https://www.nhs.uk/knee"[^>]*>', page).group(0)
     assert 'target="_blank"' in link and 'rel="noopener noreferrer"' in link
-    assert "NHS" in page and f"reviewed {resource.vetted_at.strftime('%-d %B %Y')}" in page
+    assert "NHS" in page and f"reviewed {resource.vetted_at.strftime('%B %-d, %Y')}" in page
     assert "(opens in a new tab)" in page
 
 

@@ -271,12 +271,12 @@ def test_evaluate_command_table_and_json(runner):
 def test_crisis_prefilter_does_not_change_dev_labels(monkeypatch):
     import re
 
-    from forum.safety import crisis
+    from forum.safety.crisis import sentences
 
     texts = [json.loads(x)["text"] for x in CRISIS_DATA.read_text(encoding="utf-8").splitlines() if x.strip()]
     fast = [assess_crisis(t) for t in texts]
-    monkeypatch.setattr(crisis, "_TRIGGER_SELF", re.compile(""))
-    monkeypatch.setattr(crisis, "_TRIGGER_MED", re.compile(""))
+    monkeypatch.setattr(sentences, "TRIGGER_SELF", re.compile(""))
+    monkeypatch.setattr(sentences, "TRIGGER_MED", re.compile(""))
     assert [assess_crisis(t) for t in texts] == fast
 
 
@@ -285,8 +285,9 @@ def test_evaluate_blind_split(runner):
     assert res["n_texts"] >= 120
     assert evaluate_crisis(split="all")["n_texts"] == (
         evaluate_crisis(split="dev")["n_texts"] + res["n_texts"] + evaluate_crisis(split="holdout")["n_texts"]
-        + evaluate_crisis(split="holdout2")["n_texts"])
+        + evaluate_crisis(split="holdout2")["n_texts"] + evaluate_crisis(split="holdout3")["n_texts"])
     assert evaluate_crisis(split="holdout")["n_texts"] >= 100 and evaluate_phi(split="holdout")["n_texts"] >= 80
+    assert evaluate_crisis(split="holdout3")["n_texts"] >= 110 and evaluate_phi(split="holdout3")["n_texts"] >= 80
     result = runner.invoke(args=["safety", "evaluate", "--split", "blind"])
     assert result.exit_code == 0, result.output
     assert "split=blind" in result.output and "any_crisis" in result.output

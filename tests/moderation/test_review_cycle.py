@@ -91,7 +91,7 @@ def test_question_page_shows_when_an_answer_was_reviewed(db, client):
     answer = _published_answer()
     db.session.commit()
     html = client.get(f"/questions/{answer.question_id}").get_data(as_text=True)
-    assert f"reviewed {answer.reviewed_at.strftime('%-d %B %Y')}" in html
+    assert f"reviewed {answer.reviewed_at.strftime('%B %-d, %Y')}" in html
 
 
 def test_answering_aid_checks_readability_without_saving(db, client, login_as):

@@ -1,12 +1,14 @@
 """Crisis red flags (v3): combinations read over the whole post, in the style of NHS 111
 triage red flags, and the self-harm families issue 14 lists (past-tense acts, means,
 indirect ideation, warning signs, text-speak). Each entry is a level, a family name and
-regexes that must all match the normalised text; ``crisis.py`` applies the guards.
+regexes that must all match the normalised text; ``red_flag_level`` applies the guards.
 """
 
 from __future__ import annotations
 
 import re
+
+from .guards import DISTANT_PAST, FIRST_PERSON_NOW, INFO_QUESTION, RESOLVED, RESOLVED2, TOPIC_CONTEXT
 
 # ---------------------------------------------------------------------------
 # v3 red flags: combinations read over the whole post (NHS 111 style), and the
@@ -80,3 +82,21 @@ RED_FLAGS: list[tuple[int, str, tuple[re.Pattern[str], ...]]] = [
         r"\b(?:again|won'?t|not\s+stop|keeps?|clots|started)|\b(?:surgery|operation|op|wound|tonsil\w*)\b.{0,60}\b(?:bleed\w*|clots)\b"
         r".{0,40}\b(?:again|won'?t|not\s+stop|keeps?|through|every)"),)),
 ]
+
+
+def red_flag_level(norm: str) -> tuple[int, str]:
+    """The highest red flag whose patterns all match, and the words that matched first."""
+    if INFO_QUESTION.match(norm) and not FIRST_PERSON_NOW.search(norm):
+        return 0, ""
+    if DISTANT_PAST.search(norm) and (RESOLVED.search(norm) or RESOLVED2.search(norm)):
+        return 0, ""
+    if TOPIC_CONTEXT.search(norm) and not FIRST_PERSON_NOW.search(norm):
+        return 0, ""
+    best, words = 0, ""
+    for level, _family, patterns in RED_FLAGS:
+        if level <= best:
+            continue
+        matches = [rx.search(norm) for rx in patterns]
+        if all(matches):
+            best, words = level, matches[0].group(0)
+    return best, words

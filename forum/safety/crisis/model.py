@@ -16,7 +16,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-MODEL_PATH = Path(__file__).resolve().parent / "data" / "crisis_model.json"
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "crisis_model.json"
 LABELS = ("none", "concern", "emergency")
 _WORD = re.compile(r"[a-z0-9']+")
 
