@@ -113,6 +113,12 @@ def queue_page(actor, filters: QueueFilters, *, after_id: int | None = None,
     )
     if not is_staff(actor):
         statement = statement.where(ReviewItem.kind.not_in((ItemKind.ESCALATION, ItemKind.ARTICLE_APPROVAL)))
+        # An article's sign-off is listed only to those who may hold it (can_work_item): a
+        # clinician of its specialty who is not its author.
+        statement = statement.where(or_(ReviewItem.kind != ItemKind.ARTICLE_SIGNOFF, and_(
+            ReviewItem.specialty_id.in_(select(clinician_specialties.c.specialty_id)
+                                        .where(clinician_specialties.c.clinician_id == actor.id)),
+            ~exists().where(Article.id == ReviewItem.article_id, Article.author_id == actor.id))))
     if filters.kind in ITEM_KINDS:
         statement = statement.where(ReviewItem.kind == filters.kind)
     if filters.topic_id:

@@ -337,3 +337,15 @@ def test_the_author_is_notified_of_each_step(db, client, login_as, people):
     page = client.get("/my/notifications")
     assert page.status_code == 200 and "Your article was returned for edits: Add your sources." in page.get_data(
         as_text=True)
+
+
+def test_the_queue_lists_an_article_sign_off_only_to_clinicians_who_may_hold_it(db, client, login_as, people):
+    article = _write_and_submit(client, login_as, people["author"])
+    item = _item(article, ItemKind.ARTICLE_SIGNOFF)
+    row = f"Article awaiting medical sign-off #{item.id}"
+    for outsider in (people["author"], people["cardiologist"]):
+        login_as(outsider)
+        assert row not in client.get("/moderation/?specialty=all").get_data(as_text=True)
+    for insider in (people["reviewer"], people["staff"]):
+        login_as(insider)
+        assert row in client.get("/moderation/?specialty=all").get_data(as_text=True)
