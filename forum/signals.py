@@ -22,3 +22,6 @@ account_deleted = _signals.signal("account-deleted")
 question_answered = _signals.signal("question-answered")
 # sender: the Article, sent for review by its author; moderation queues its sign-off item
 article_submitted = _signals.signal("article-submitted")
+# sender: the new User, or None when the address already had an account (register_user:
+# the same event either way, so abuse control counts registrations without telling them apart)
+registration_received = _signals.signal("registration-received")

@@ -20,7 +20,7 @@ from forum.forms.accounts import (
     TwoFactorLoginForm,
 )
 from forum.models.accounts import STAFF_ROLES
-from forum.models.enums import Role
+from forum.models.enums import AccountStatus, Role
 from forum.permissions import ASKER_ROLES, has_role
 from forum.platform import rate_limits
 from forum.platform.jobs import after_response
@@ -81,14 +81,17 @@ def register():
 
     if form.validate_on_submit():
         on_domain_error(form, page=page)
-        user = register_user(email=form.email.data, password=form.password.data,
-                             pseudonym=form.pseudonym.data, role=form.role.data,
-                             accepted_guidelines=form.accept_guidelines.data)
-        begin_session(user)
-        flash(f"Welcome to the community, {user.pseudonym}. We have emailed you a link to confirm "
-              "your address; please open it before you post.", "success")
-        return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+        # The same answer whether or not the address already had an account (register_user).
+        register_user(email=form.email.data, password=form.password.data, pseudonym=form.pseudonym.data,
+                      role=form.role.data, accepted_guidelines=form.accept_guidelines.data)
+        return redirect(url_for("auth.registered"))
     return page(), 400 if form.is_submitted() else 200
+
+
+@bp.get("/registered")
+def registered():
+    """Anyone: after registering, the next step (open the emailed link), said the same for every address."""
+    return render_template("auth/registered.html")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -190,9 +193,20 @@ def verify_email(token):
     try:
         user_for_token(token, EMAIL_VERIFICATION)
         if form.validate_on_submit():
-            confirm_email(token)
-            flash("Thank you: your email address is confirmed.", "success")
-            return redirect(url_for("main.home"))
+            user, now_confirmed = confirm_email(token)
+            return _after_confirming(user, now_confirmed)
     except DomainError as error:  # an expired or used link is a page of its own, not a form error
         return render_template("auth/link_invalid.html", message=error.message), 400
     return render_template("auth/verify_email.html", form=form)
+
+
+def _after_confirming(user, now_confirmed: bool):
+    """The first use of a new member's link finishes joining: it logs them in (nobody else
+    being logged in here). Otherwise it says the address is confirmed and where to go next."""
+    if now_confirmed and not current_user.is_authenticated and user.role in ASKER_ROLES \
+            and user.status == AccountStatus.ACTIVE and not user.has_two_factor:
+        begin_session(user)
+        flash(f"Welcome to the community, {user.pseudonym}: your email address is confirmed.", "success")
+        return redirect(landing_url(user, None))
+    flash("Thank you: your email address is confirmed.", "success")
+    return redirect(url_for("main.home") if current_user.is_authenticated else url_for("auth.login"))
