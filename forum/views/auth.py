@@ -6,6 +6,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user
@@ -47,6 +48,8 @@ from forum.platform.unit_of_work import on_domain_error
 from forum.views import sso
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+# Session key: where a person who has just registered was going, for their confirmation link.
+AFTER_JOINING = "after_joining"
 
 
 def landing_url(user, next_url: str | None) -> str:
@@ -84,6 +87,8 @@ def register():
         # The same answer whether or not the address already had an account (register_user).
         register_user(email=form.email.data, password=form.password.data, pseudonym=form.pseudonym.data,
                       role=form.role.data, accepted_guidelines=form.accept_guidelines.data)
+        # Where they were going (e.g. the ask form): the link, opened in this browser, goes on there.
+        session[AFTER_JOINING] = safe_next(request.args.get("next"), "") or None
         return redirect(url_for("auth.registered"))
     return page(), 400 if form.is_submitted() else 200
 
@@ -205,8 +210,9 @@ def _after_confirming(user, now_confirmed: bool):
     being logged in here). Otherwise it says the address is confirmed and where to go next."""
     if now_confirmed and not current_user.is_authenticated and user.role in ASKER_ROLES \
             and user.status == AccountStatus.ACTIVE and not user.has_two_factor:
+        next_url = session.get(AFTER_JOINING)
         begin_session(user)
         flash(f"Welcome to the community, {user.pseudonym}: your email address is confirmed.", "success")
-        return redirect(landing_url(user, None))
+        return redirect(landing_url(user, next_url))
     flash("Thank you: your email address is confirmed.", "success")
     return redirect(url_for("main.home") if current_user.is_authenticated else url_for("auth.login"))

@@ -238,7 +238,7 @@ def test_bug9_policy_links_use_the_version_number_people_see(page, world):
     check_page(page)
 
 
-def test_bug10_signing_up_from_the_ask_link_comes_back_to_the_ask_form(page):
+def test_bug10_signing_up_from_the_ask_link_comes_back_to_the_ask_form(page, live_server):
     token = uuid.uuid4().hex[:8]
     account = Account(role="member", email=f"asker-{token}@example.org", pseudonym=f"Asker{token}")
     page.goto("/questions/ask")  # an anonymous visitor is sent to log in first
@@ -246,6 +246,7 @@ def test_bug10_signing_up_from_the_ask_link_comes_back_to_the_ask_form(page):
     page.get_by_role("link", name="Create an account").click()
     steps.fill_registration(page, account)
     page.get_by_role("button", name="Create account").click()
+    steps.confirm_by_email(page, account, live_server.mail)  # registering logs nobody in; the link does
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask a question")
     expect(page).to_have_url(re.compile(r"/questions/ask$"))
     check_page(page)

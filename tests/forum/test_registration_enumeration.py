@@ -121,3 +121,11 @@ def test_existing_members_still_log_in(client, db):
     make_user(email="kim@example.test")
     db.session.commit()
     assert client.post("/auth/login", data={"email": "kim@example.test", "password": PASSWORD}).status_code == 302
+
+
+def test_joining_from_the_ask_link_comes_back_to_the_ask_form(client, db, smtp_server):
+    response = client.post("/auth/register?next=/questions/ask", data={**FORM, "email": "fresh@example.test"})
+    assert response.headers["Location"] == "/auth/registered"
+    link = re.search(r"https://rounds\.example\.org(/auth/verify/\S+)",
+                     smtp_server.messages[0].get_payload(decode=True).decode()).group(1)
+    assert client.post(link).headers["Location"] == "/questions/ask"
