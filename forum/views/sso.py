@@ -20,6 +20,7 @@ from flask_login import current_user, login_required
 
 from forum.extensions import csrf, db, limiter
 from forum.forms.accounts import SsoWelcomeForm
+from forum.models.enums import Role
 from forum.platform import oidc as oidc_platform
 from forum.platform import rate_limits
 from forum.platform.redirects import safe_next
@@ -87,7 +88,7 @@ def login():
 def link():
     """A signed-in clinician, staff member or admin links their account to their organisation identity."""
     _client()
-    if current_user.role not in ("clinician", "staff", "admin"):
+    if current_user.role not in (Role.CLINICIAN, Role.STAFF, Role.ADMIN):
         abort(403)
     return _start("link", url_for("account.two_factor"))
 
@@ -165,7 +166,7 @@ def welcome():
             begin_session(user, method=LOGIN_METHOD_OIDC)
             log.info("SSO account created: user %s as %s", user.id, user.role)
             flash(f"Welcome to Rounds, {user.pseudonym}.", "success")
-            if user.role == "clinician" and not user.is_verified_clinician:
+            if user.role == Role.CLINICIAN and not user.is_verified_clinician:
                 flash("Staff will verify your specialties before you can answer questions.", "info")
             return redirect(safe_next(pending.get("next"), url_for("main.home")))
     status = 400 if form.is_submitted() else 200
