@@ -7,6 +7,14 @@ from blinker import Namespace
 
 _signals = Namespace()
 
+
+def connect_receivers(*pairs) -> None:
+    """Connect each (signal, receiver) pair. Connecting again is harmless (blinker keeps one
+    connection per receiver function), so each create_app() in a process may call it."""
+    for signal, receiver in pairs:
+        signal.connect(receiver)
+
+
 # sender: the Question. kwargs: resubmitted (bool)
 question_submitted = _signals.signal("question-submitted")
 # sender: the Reply (pending, from a new member)

@@ -22,7 +22,6 @@ from forum.models import IpEvent
 from forum.models.base import utcnow
 
 IP_HASH_SALT = b"rounds ip_events v1"
-_connected = False
 
 
 def hash_ip(address: str) -> str:
@@ -66,13 +65,8 @@ def _on_user_logged_in(_app, user=None, **_):
 
 
 def connect() -> None:
-    """Connect once per process; blinker keeps receivers for the life of the process."""
-    global _connected
-    if _connected:
-        return
-    signals.question_submitted.connect(_on_question_submitted)
-    signals.reply_submitted.connect(_on_reply_submitted)
-    signals.post_flagged.connect(_on_post_flagged)
-    signals.registration_received.connect(_on_registration_received)
-    user_logged_in.connect(_on_user_logged_in)
-    _connected = True
+    """The receivers, for the life of the process (connect_receivers)."""
+    signals.connect_receivers(
+        (signals.question_submitted, _on_question_submitted), (signals.reply_submitted, _on_reply_submitted),
+        (signals.post_flagged, _on_post_flagged), (signals.registration_received, _on_registration_received),
+        (user_logged_in, _on_user_logged_in))

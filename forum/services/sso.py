@@ -8,6 +8,7 @@ reset stop working), so a leaver removed from the directory loses access.
 """
 import secrets
 from dataclasses import asdict, dataclass
+from functools import partial
 
 from flask import current_app
 from sqlalchemy import select
@@ -19,6 +20,7 @@ from forum.models.base import utcnow
 from forum.models.enums import Role
 from forum.permissions import PermissionDenied
 from forum.platform.oidc import OidcClient, Refusal, SignInRefused
+from forum.platform.unit_of_work import keep_after_rollback
 from forum.services import DomainError
 from forum.services.accounts import PSEUDONYM_PATTERN, complete_login
 from forum.services.audit import record_audit
@@ -154,7 +156,8 @@ def verify_sign_in(oidc: OidcClient, flow: dict, params, redirect_uri: str) -> I
         return identity_from_claims(claims)
     except SignInRefused as refusal:
         if refusal.reason in (Refusal.NO_ROLE_CLAIM, Refusal.UNKNOWN_GROUP):
-            end_sessions_of_removed(claims["iss"], claims["sub"], refusal.reason)
+            # Saved although the sign-in fails (and the request rolls back).
+            keep_after_rollback(partial(end_sessions_of_removed, claims["iss"], claims["sub"], refusal.reason))
         raise
 
 
