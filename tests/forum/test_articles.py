@@ -144,7 +144,11 @@ def test_sign_off_needs_another_clinician_of_the_articles_specialty(db, client, 
         login_as(outsider)
         assert client.get(f"/moderation/items/{item.id}").status_code == 404
         assert _act(client, item, "sign-off").status_code == 404
+    login_as(people["reviewer"])
+    page = client.get(f"/moderation/items/{item.id}")
+    assert page.status_code == 200 and "Claim" in page.get_data(as_text=True)
     login_as(people["staff"])  # staff oversee the queue, but sign-off is a clinician's
+    assert client.get(f"/moderation/items/{item.id}").status_code == 200
     assert _act(client, item, "sign-off").status_code == 403
     db.session.refresh(article)
     assert article.status == ArticleStatus.IN_REVIEW
