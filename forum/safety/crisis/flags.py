@@ -208,7 +208,7 @@ GOODBYE_LETTERS = (r"\b(?:wrote|written|writing|left|leaving|put|hidden)\b.{0,20
                    r"|\b(?:wrote|written|writing|left|put)\s+(?:\w+\s+){0,4}(?:letters?|notes?)\b.{0,60}"
                    r"\b(?:when\s+i'?m\s+gone|after\s+i'?(?:ve|m)?\s+gone|in\s+case|(?:to\s+be\s+)?opened\s+(?:when|after))")
 _SLEEP_NOT_WAKE = (r"\b(?:sleep|drift\s+off|nod\s+off)\b.{0,30}\b(?:not|never)\s+wak(?:e|ing)\b|\b(?:stay|staying)\s+asleep\s+(?:forever|for\s+good)"
-                   r"|\b(?:won'?t|wouldn'?t|don'?t|never)\s+wake\s+up\b")
+                   r"|\b(?:i|i'?d|i\s+would)\s+(?:hope|wish|pray|like)\w*\s+(?:i\s+)?(?:won'?t|wouldn'?t|don'?t|never)\s+wake\s+up\b")
 PARTNER_THREAT = re.compile(
     r"\b(?:he|she|partner|husband|wife|boyfriend|girlfriend|ex|fiance\w*|stepdad|dad)\b.{0,30}\b(?:said|says|threaten\w*|told\s+me|"
     r"warned|swore|keeps\s+saying)\b.{0,30}\b(?:kill|hurt|harm|beat|strangle|stab)\s+(?:me|us)\b"
