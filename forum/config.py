@@ -31,6 +31,12 @@ def _env_bool(name: str, default: bool) -> bool:
     return raw.strip().lower() in ("1", "true", "yes", "on")
 
 
+def _prepare_threshold() -> int | None:
+    """psycopg's prepare_threshold: runs of a statement before it is prepared; "off": never."""
+    raw = (os.environ.get("DATABASE_PREPARE_THRESHOLD") or "5").strip().lower()
+    return None if raw in ("off", "none") else int(raw)
+
+
 def _question_visibility_default() -> str:
     value = (os.environ.get("QUESTION_VISIBILITY_DEFAULT") or "public").strip().lower()
     if value not in ("public", "members"):
@@ -78,6 +84,8 @@ def load_config(instance_path: str) -> dict:
         # PostgreSQL waits (forum/platform/database.py, forum/platform/postgres.py), in seconds.
         "DATABASE_CONNECT_TIMEOUT": _env_int("DATABASE_CONNECT_TIMEOUT", 2),
         "DATABASE_POOL_TIMEOUT": _env_int("DATABASE_POOL_TIMEOUT", 5),
+        # Server-side prepared statements (psycopg 3); "off" behind PgBouncer < 1.21 in transaction mode.
+        "DATABASE_PREPARE_THRESHOLD": _prepare_threshold(),
         "DATABASE_WAIT_SECONDS": _env_float("DATABASE_WAIT_SECONDS", 2.0),
         "DATABASE_RETRY_SECONDS": _env_float("DATABASE_RETRY_SECONDS", 3.0),
         "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 256 * 1024),
