@@ -73,6 +73,7 @@ ACCESS = {
     "moderation.policies": "staff",
     "moderation.policies_csv": "staff",
     "moderation.policy_new": "staff",
+    "moderation.policy_publish": "staff",
     "moderation.review_due": "moderator",
     "moderation.answer_reconfirm": "clinician",
     "moderation.answer_retire": "moderator",

@@ -405,3 +405,25 @@ def test_bug12_and_13_an_unconfirmed_member_is_told_before_the_form_and_dev_emai
     finally:
         context.close()
 
+
+
+def test_publishing_a_policy_starts_from_its_text_and_shows_a_preview_and_the_changes_first(page, world):
+    # Stops at the confirmation: publishing a real new version would send every staff journey
+    # of the session to the policies page (publishing itself: tests/moderation/test_console_policies.py).
+    _log_in_to(page, world["people"]["staff"], "/moderation/policies")
+    page.get_by_role("link", name="Publish a new policy version").click()
+    page.get_by_label("Start from the current text of").select_option(label="Staff usage policy")
+    page.get_by_role("button", name="Load its text").click()
+    body = page.get_by_label("Full text (Markdown)")
+    current = body.input_value()
+    assert current.strip()  # the current text, to edit rather than retype
+    check_page(page)
+    expect(page.get_by_label("Document", exact=True)).to_have_value("staff_policy")
+    page.get_by_label("Summary of changes").fill("Adds a rule on shared computers.")
+    body.fill(current + "\n\nLock the screen when you leave a shared computer.")
+    page.get_by_role("button", name="Preview").click()
+    changes = page.get_by_role("list", name=re.compile("Changed lines"))
+    expect(changes.get_by_role("insertion")).to_contain_text(["Lock the screen when you leave a shared computer."])
+    expect(page.get_by_role("region", name="Version 2 as members will read it")).to_contain_text("Lock the screen")
+    expect(page.get_by_role("button", name="Publish version 2")).to_be_visible()
+    check_page(page)
