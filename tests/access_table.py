@@ -88,6 +88,7 @@ ACCESS = {
     "health.healthz": "public",
     "health.readyz": "public",
     "auth.register": "public",
+    "auth.registered": "public",
     "auth.login": "public",
     "auth.logout": "public",
     "auth.two_factor": "public",

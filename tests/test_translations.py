@@ -76,6 +76,7 @@ auth/forgot_password.html
 auth/link_invalid.html
 auth/login.html
 auth/register.html
+auth/registered.html
 auth/reset_password.html
 auth/two_factor.html
 auth/verify_email.html

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from forum.platform.links import absolute_url
 from forum.extensions import db
 from forum.models.enums import AccountStatus, QuestionStatus
-from forum.platform.mail import queue_email
+from forum.platform.mail import queue_email, question_title
 from forum.models import DigestSetting, Question, QuestionTopic, Subscription, User
 from forum.services import DomainError
 from forum.services.subscriptions import unsubscribe_token
@@ -78,7 +78,7 @@ def send_digest(setting: DigestSetting, user: User, period: str, now: datetime) 
     lines = [f"Hello {user.pseudonym},", "",
              f"Questions you follow on {organisation} that a clinician has answered since your last digest:", ""]
     for question in questions[:MAX_LISTED]:
-        lines += [f"- {question.title}", f"  {absolute_url('questions.show', question_id=question.id)}"]
+        lines += [f"- {question_title(question.id)}", f"  {absolute_url('questions.show', question_id=question.id)}"]
     if len(questions) > MAX_LISTED:
         lines += ["", "…and more on the site."]
     lines += ["", "Answers are general information, not personal medical advice.", "",
