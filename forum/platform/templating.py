@@ -6,12 +6,17 @@ from flask import Flask, current_app, has_request_context
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
 
-from forum.models.enums import ENUMS, AccountStatus
+from forum.models.enums import ENUMS, AccountStatus, Role
 from forum.permissions import TEMPLATE_PREDICATES, is_moderator
 from forum.platform.drafts import DRAFT_CLEAR, draft_key
 from forum.services.account_status import account_status
 from forum.services.articles import media_hosts
 
+# How a role is named to people (the stored value is the Role itself).
+ROLE_NAMES = {
+    Role.MEMBER: _l("member"), Role.CAREGIVER: _l("caregiver"), Role.CLINICIAN: _l("clinician"),
+    Role.STAFF: _l("staff"), Role.ADMIN: _l("admin"),
+}
 FORMER_MEMBER = _l("Former member")
 ANONYMOUS_MEMBER = _l("A community member")
 
@@ -55,6 +60,10 @@ def reply_author_name(reply, question, viewer=None) -> str:
     return display_name(reply.author, anonymous, viewer)
 
 
+def role_name(role: str) -> str:
+    return str(ROLE_NAMES.get(role, role))
+
+
 def crisis_contacts() -> list[tuple[str, str]]:
     """CRISIS_CONTACTS is 'Label|number;Label|number'."""
     contacts = []
@@ -71,6 +80,7 @@ def init_app(app: Flask) -> None:
     # Templates compare with enums.QuestionStatus.PENDING, never a bare status string.
     app.jinja_env.globals["enums"] = SimpleNamespace(**ENUMS)
     app.jinja_env.globals["display_name"] = display_name
+    app.jinja_env.globals["role_name"] = role_name
     app.jinja_env.globals["draft_key"] = draft_key
     app.jinja_env.globals["unread_notifications"] = lambda: account_status(current_user).unread_notifications
     app.jinja_env.globals["DRAFT_CLEAR"] = DRAFT_CLEAR

@@ -1,4 +1,5 @@
 """Accounts: registration, authentication, password changes and resets, email verification."""
+from flask_babel import gettext as _, lazy_gettext as _l
 import re
 from datetime import timedelta
 from functools import lru_cache
@@ -22,7 +23,7 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
 # Starts with a letter or digit, so no public name can begin a spreadsheet formula (= + - @).
 PSEUDONYM_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,29}\Z")
-PSEUDONYM_RULE = "Pseudonyms are 3–30 letters, digits, dots, dashes or underscores."
+PSEUDONYM_RULE = _l("Pseudonyms are 3–30 letters, digits, dots, dashes or underscores.")
 # Soft lockout: after FREE_FAILURES each further failure waits longer, capped at MAX_LOCK.
 # The count decays (one failure forgotten per FAILURE_DECAY), failures during a lock are not
 # counted, and a correct password with a valid second factor gets through a lock: so a
@@ -31,7 +32,7 @@ PSEUDONYM_RULE = "Pseudonyms are 3–30 letters, digits, dots, dashes or undersc
 FREE_FAILURES = 5
 MAX_LOCK = timedelta(minutes=5)
 FAILURE_DECAY = timedelta(minutes=5)
-LOCKED_MESSAGE = "Too many failed attempts. Please wait a few minutes and try again."
+LOCKED_MESSAGE = _l("Too many failed attempts. Please wait a few minutes and try again.")
 
 
 @lru_cache(maxsize=1)
@@ -43,15 +44,15 @@ def _common_passwords() -> frozenset[str]:
 def password_problem(password: str, *, email: str = "", pseudonym: str = "") -> str | None:
     """Why a password is unacceptable, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+        return _("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
+        return _("Use at most %(max)d characters.", max=MAX_PASSWORD_LENGTH)
     folded = password.casefold()
     if folded in _common_passwords() or len(set(folded)) < 4:
-        return "That password is too common or too easy to guess; choose another."
+        return _("That password is too common or too easy to guess; choose another.")
     local_part = email.split("@")[0].casefold()
     if (len(local_part) >= 4 and local_part in folded) or (pseudonym and pseudonym.casefold() in folded):
-        return "Your password must not contain your email address or pseudonym."
+        return _("Your password must not contain your email address or pseudonym.")
     return None
 
 
@@ -63,20 +64,20 @@ def register_user(*, email: str, password: str, pseudonym: str, accepted_guideli
     pseudonym, a weak password or guidelines not accepted.
     """
     if role not in (Role.MEMBER, Role.CAREGIVER):
-        raise DomainError("Choose whether you are a member or a caregiver.", field="role")
+        raise DomainError(_("Choose whether you are a member or a caregiver."), field="role")
     email = email.strip().lower()
     pseudonym = pseudonym.strip()
     if not accepted_guidelines:
-        raise DomainError("You need to accept the community guidelines to join.", field="accept_guidelines")
+        raise DomainError(_("You need to accept the community guidelines to join."), field="accept_guidelines")
     if not PSEUDONYM_PATTERN.match(pseudonym):
         raise DomainError(PSEUDONYM_RULE, field="pseudonym")
     problem = password_problem(password, email=email, pseudonym=pseudonym)
     if problem:
         raise DomainError(problem, field="password")
     if db.session.scalar(User.by_email(email)) is not None:
-        raise DomainError("An account with that email address already exists. Try logging in.", field="email")
+        raise DomainError(_("An account with that email address already exists. Try logging in."), field="email")
     if db.session.scalar(User.by_pseudonym(pseudonym)) is not None:
-        raise DomainError("That pseudonym is taken; choose another.", field="pseudonym")
+        raise DomainError(_("That pseudonym is taken; choose another."), field="pseudonym")
     user = User(email=email, pseudonym=pseudonym, pseudonym_key=pseudonym.casefold(), role=role)
     user.set_password(password)
     db.session.add(user)
@@ -98,7 +99,7 @@ def authenticate(email: str, password: str) -> User:
     is hashed in every case, so the time taken says nothing either. A locked account with
     two-factor authentication still goes on to the code step with the right password.
     """
-    generic = DomainError("That email and password do not match an account.")
+    generic = DomainError(_("That email and password do not match an account."))
     user = db.session.scalar(User.by_email(email)) if email else None
     if user is None:
         # Hash anyway so the response time does not reveal whether the account exists.
@@ -109,13 +110,15 @@ def authenticate(email: str, password: str) -> User:
     if is_locked(user) and not user.has_two_factor:
         raise DomainError(LOCKED_MESSAGE)
     if user.status in (AccountStatus.SUSPENDED, AccountStatus.BANNED):
-        reason = f" Reason: {user.status_reason}" if user.status_reason else ""
-        raise DomainError(f"This account is {user.status}.{reason}")
+        status = _("suspended") if user.status == AccountStatus.SUSPENDED else _("banned")
+        if user.status_reason:
+            raise DomainError(_("This account is %(status)s. Reason: %(reason)s", status=status, reason=user.status_reason))
+        raise DomainError(_("This account is %(status)s.", status=status))
     if user.status != AccountStatus.ACTIVE:
         raise generic
     if db.session.scalar(LinkedIdentity.for_user(user.id)) is not None:
         # Linked accounts sign in through the organisation's provider only, so leavers lose access.
-        raise DomainError(f"This account signs in with “{current_app.config['OIDC_BUTTON_LABEL']}”.")
+        raise DomainError(_("This account signs in with “%(button)s”.", button=current_app.config["OIDC_BUTTON_LABEL"]))
     if not user.has_two_factor:
         complete_login(user)
     return user
@@ -175,7 +178,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     Raises DomainError for a wrong current password or an unacceptable new one.
     """
     if not user.check_password(current_password):
-        raise DomainError("Your current password is not correct.", field="current_password")
+        raise DomainError(_("Your current password is not correct."), field="current_password")
     problem = password_problem(new_password, email=user.email or "", pseudonym=user.pseudonym)
     if problem:
         raise DomainError(problem, field="new_password")
@@ -251,16 +254,16 @@ def send_verification_email(user: User) -> None:
 def resend_verification_email(user: User) -> None:
     """The signed-in user asks for a new confirmation link. Raises DomainError if already confirmed."""
     if user.email_verified_at is not None:
-        raise DomainError("Your email address is already confirmed.")
+        raise DomainError(_("Your email address is already confirmed."))
     send_verification_email(user)
 
 
 def require_confirmed_email(user: User) -> None:
     """For services that publish a user's words: refuse until the email address is confirmed."""
     if needs_email_verification(user):
-        raise DomainError("Please confirm your email address before posting. We emailed you a link when "
+        raise DomainError(_("Please confirm your email address before posting. We emailed you a link when "
                           "you joined; you can ask for a new one under Account (your name at the top of the "
-                          "page), Email address.")
+                          "page), Email address."))
 
 
 def confirm_email(token: str) -> User:

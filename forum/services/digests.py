@@ -4,6 +4,7 @@
 keyset batches and commits after each batch; each member's last_digest_at moves to the
 run's start, so running it again sends nothing new.
 """
+from flask_babel import gettext as _
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -23,7 +24,7 @@ MAX_LISTED = 20
 
 def _check_period(period: str) -> None:
     if period not in PERIODS:
-        raise DomainError("The period must be daily or weekly.")
+        raise DomainError(_("The period must be daily or weekly."))
 
 
 def count_subscribers(period: str) -> int:

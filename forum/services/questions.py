@@ -1,4 +1,5 @@
 """Asking, editing and withdrawing questions (the author's side of the workflow)."""
+from flask_babel import format_number, gettext as _
 from flask import current_app
 
 from forum import signals
@@ -28,13 +29,13 @@ def _clean_text(title: str, body: str) -> tuple[str, str]:
     title = (title or "").strip()
     body = (body or "").strip()
     if not title:
-        raise DomainError("Give your question a title.", field="title")
+        raise DomainError(_("Give your question a title."), field="title")
     if len(title) > MAX_TITLE:
-        raise DomainError(f"Keep the title to {MAX_TITLE} characters or fewer.", field="title")
+        raise DomainError(_("Keep the title to %(max)s characters or fewer.", max=format_number(MAX_TITLE)), field="title")
     if not body:
-        raise DomainError("Add some details to your question.", field="body")
+        raise DomainError(_("Add some details to your question."), field="body")
     if len(body) > MAX_BODY:
-        raise DomainError(f"Keep the details to {MAX_BODY:,} characters or fewer.", field="body")
+        raise DomainError(_("Keep the details to %(max)s characters or fewer.", max=format_number(MAX_BODY)), field="body")
     return title, body
 
 
@@ -42,20 +43,20 @@ def _resolve_topics(topic_ids) -> list[Topic]:
     """The primary topic first, then up to two more; all must be active catalogue topics."""
     ids = [topic_id for topic_id in topic_ids if topic_id is not None]
     if not ids:
-        raise DomainError("Choose the condition or procedure your question is about.", field="primary_topic")
+        raise DomainError(_("Choose the condition or procedure your question is about."), field="primary_topic")
     if len(ids) > MAX_TOPICS:
-        raise DomainError(f"Choose at most {MAX_TOPICS} conditions or procedures.", field="other_topic")
+        raise DomainError(_("Choose at most %(max)d conditions or procedures.", max=MAX_TOPICS), field="other_topic")
     if len(set(ids)) != len(ids):
-        raise DomainError("Each condition or procedure can be chosen only once.", field="other_topic")
+        raise DomainError(_("Each condition or procedure can be chosen only once."), field="other_topic")
     found = {topic.id: topic for topic in db.session.scalars(Topic.active().where(Topic.id.in_(ids)))}
     if len(found) != len(ids):
-        raise DomainError("Choose conditions and procedures from the list.", field="primary_topic")
+        raise DomainError(_("Choose conditions and procedures from the list."), field="primary_topic")
     return [found[topic_id] for topic_id in ids]
 
 
 def _check_choices(asking_for: str) -> None:
     if asking_for not in ASKING_FOR:
-        raise DomainError("Say who you are asking for.", field="asking_for")
+        raise DomainError(_("Say who you are asking for."), field="asking_for")
 
 
 def _choose_visibility(visibility: str | None) -> str:
@@ -64,7 +65,7 @@ def _choose_visibility(visibility: str | None) -> str:
     if visibility is None or not current_app.config["ALLOW_MEMBERS_ONLY_QUESTIONS"]:
         return default
     if visibility not in VISIBILITIES:
-        raise DomainError("Choose who can read this question.", field="visibility")
+        raise DomainError(_("Choose who can read this question."), field="visibility")
     return visibility
 
 

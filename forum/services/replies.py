@@ -1,4 +1,5 @@
 """Community replies to published questions."""
+from flask_babel import format_number, gettext as _
 from flask import current_app
 from sqlalchemy import update
 
@@ -48,14 +49,14 @@ def post_reply(actor, question: Question, *, body: str, client_token: str | None
     if existing is not None:
         return existing
     if not can_reply(actor, question):
-        raise DomainError("This question is not open for replies.")
+        raise DomainError(_("This question is not open for replies."))
     require_confirmed_email(actor)
     require_current_policies(actor)
     body = (body or "").strip()
     if not body:
-        raise DomainError("Write a reply before sending it.", field="body")
+        raise DomainError(_("Write a reply before sending it."), field="body")
     if len(body) > MAX_REPLY:
-        raise DomainError(f"Keep your reply to {MAX_REPLY:,} characters or fewer.", field="body")
+        raise DomainError(_("Keep your reply to %(max)s characters or fewer.", max=format_number(MAX_REPLY)), field="body")
     screening = screen_post(body, phi_confirmed=phi_confirmed)
     now = utcnow()
     published = publishes_at_once(actor) and not (screening.phi_flagged or screening.crisis)

@@ -2,6 +2,7 @@
 
 Replies and flags add their routes to this blueprint from forum/views/replies.py.
 """
+from flask_babel import gettext as _
 from uuid import uuid4
 
 from flask import (
@@ -79,7 +80,7 @@ def policies_gate(next_url: str):
     has documents to accept; None when they may post. GET and POST alike."""
     if not missing_policies(current_user):
         return None
-    flash("Please read and accept the current community documents before you post.",
+    flash(_("Please read and accept the current community documents before you post."),
           "error" if request.method == "POST" else "info")
     return redirect(url_for("account.policies", next=next_url))
 
@@ -182,7 +183,7 @@ def _submit_question(form: QuestionForm):
     if question.crisis_level != CrisisLevel.NONE:
         return render_crisis("question", question)
     forget_draft(draft_key("ask"))
-    flash("Thank you. Your question is waiting for review; we will let you know when it is published.", "success")
+    flash(_("Thank you. Your question is waiting for review; we will let you know when it is published."), "success")
     return redirect(url_for("questions.show", question_id=question.id))
 
 
@@ -238,7 +239,7 @@ def edit(question_id: int):
         edit_question(current_user, question, phi_confirmed=confirmed_phi_hash(form), **_question_fields(form))
         if question.crisis_level != CrisisLevel.NONE:
             return render_crisis("question", question)
-        flash("Your changes are saved. Moderators will review the updated question.", "success")
+        flash(_("Your changes are saved. Moderators will review the updated question."), "success")
         return redirect(url_for("questions.show", question_id=question.id))
     status = 400 if form.is_submitted() else 200
     return render_template("questions/edit.html", form=form, question=question), status
@@ -264,8 +265,8 @@ def withdraw(question_id: int):
     if not can_edit_question(current_user, question):
         abort(403)
     withdraw_question(current_user, question)
-    flash("Your question has been withdrawn. Only the community staff can still open it, and each time "
-          "they do is recorded.", "success")
+    flash(_("Your question has been withdrawn. Only the community staff can still open it, and each time "
+          "they do is recorded."), "success")
     return redirect(url_for("questions.mine"))
 
 

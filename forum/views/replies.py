@@ -1,4 +1,5 @@
 """Replying to and flagging posts: routes on the questions blueprint."""
+from flask_babel import gettext as _
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -84,7 +85,7 @@ def _flag_page(question, target_reply):
     if form.validate_on_submit():
         on_domain_error(form, page=page)
         flag_post(current_user, question, target_reply, reason=form.reason.data, note=form.note.data)
-        flash("Thank you. A moderator will look at this.", "success")
+        flash(_("Thank you. A moderator will look at this."), "success")
         anchor = f"reply-{target_reply.id}" if target_reply is not None else None
         return redirect(url_for("questions.show", question_id=question.id, _anchor=anchor))
     return page(), 400 if form.is_submitted() else 200
