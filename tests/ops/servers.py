@@ -332,8 +332,9 @@ def query(sqlalchemy_url_: str, sql: str, **params) -> list[tuple]:
 
 
 def ask(browser: Browser, base_url: str, topic_id: int, title: str, token: str, csrf: str) -> Response:
-    """The ask form, as a member's browser sends it."""
+    """The ask form, as a member's browser sends it (`title` made long enough for the form's minimum)."""
     return browser.post(f"{base_url}/questions/ask", {
-        "csrf_token": csrf, "title": title, "body": f"Details for {title}.", "primary_topic": topic_id,
+        "csrf_token": csrf, "title": f"{title}: what should I expect?",
+        "body": f"Details for {title}, written as a member would.", "primary_topic": topic_id,
         "second_topic": "", "third_topic": "", "asking_for": "self", "identity": "pseudonym",
         "client_token": token})
