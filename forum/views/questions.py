@@ -120,7 +120,8 @@ def phi_form_context(form, error, **when_warned) -> dict:
 def render_crisis(post_kind: str, question: Question):
     """The calm page a member sees after posting something that may describe a crisis."""
     contacts = crisis_contacts()
-    emergency = next((contact for contact in contacts if "emergency" in contact[0].lower()),
+    # "Emergency services", "Servicios de emergencia": the number to call now.
+    emergency = next((contact for contact in contacts if "emergenc" in contact[0].lower()),
                      contacts[0] if contacts else None)
     return render_template("questions/crisis.html", post_kind=post_kind, question=question,
                            contacts=contacts, emergency=emergency, oncall_told=bool(oncall_recipients()))
