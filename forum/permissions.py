@@ -30,6 +30,12 @@ def can_ask(user) -> bool:
     return bool(user and user.is_authenticated and user.role in ASKER_ROLES)
 
 
+def is_offered_ask(user) -> bool:
+    """Who sees an Ask button: those who may ask, and anonymous visitors (sent to log in or
+    join first, then on to the ask form)."""
+    return bool(user is None or not user.is_authenticated or can_ask(user))
+
+
 def can_reply(user, question) -> bool:
     return bool(user and user.is_authenticated and question.status in PUBLIC_QUESTION_STATUSES
                 and not question.locked)
@@ -138,6 +144,7 @@ TEMPLATE_PREDICATES = {
     "is_staff": is_staff,
     "is_moderator": is_moderator,
     "can_ask": can_ask,
+    "is_offered_ask": is_offered_ask,
     "can_reply": can_reply,
     "can_view_question": can_view_question,
     "can_edit_question": can_edit_question,

@@ -35,8 +35,10 @@ def init_app(app: Flask) -> None:
     from moderation.cli.console import console_cli
     from moderation.cli.resources import resources_cli
     from moderation.demo_content import demo_content
+    from moderation.services.item_actions import available_actions
 
     receivers.connect()
+    app.jinja_env.globals["available_actions"] = available_actions
     app.register_blueprint(bp)
     app.cli.add_command(resources_cli)
     app.cli.add_command(audit_cli)

@@ -149,6 +149,38 @@ def make_resource(title: str = "Living with heart failure", *, summary: str = "A
     return resource
 
 
+def make_review_item(kind: str = "question", *, question: Question | None = None, author: User | None = None,
+                     answered_by: User | None = None):
+    """An open review item of `kind` as the workflow queues it: a pending question
+    ("question"/"resubmission"), a pending reply ("reply"), a flagged published question
+    (by flag_post), an answer awaiting sign-off by `answered_by` ("signoff"), or an escalated
+    flag ("escalation"). Built through moderation.services.queue where it queues one."""
+    from forum.services.flags import flag_post
+    from moderation.models import ReviewItem
+    from moderation.services.queue import queue_question, queue_reply
+
+    if kind in ("question", "resubmission"):
+        return queue_question(question or make_question(author), resubmitted=kind == "resubmission")
+    if kind == "reply":
+        return queue_reply(make_reply(question or make_question(status="published"), author, status="pending"))
+    question = question or make_question(author, status="published")
+    if kind == "flag":  # flag_post's signal queues the item
+        flag = flag_post(make_user("member"), question, reason="harassment")
+        return db.session.scalar(select(ReviewItem).where(ReviewItem.kind == kind, ReviewItem.question_id == flag.question_id))
+    if kind == "signoff":
+        answer = make_answer(question, answered_by, status="pending_signoff")
+        item = ReviewItem(kind=kind, question_id=question.id, answer_id=answer.id, topic_id=question.primary_topic_id,
+                          specialty_id=question.primary_topic.specialty_id, note="High-risk topic.")
+    elif kind == "escalation":
+        item = ReviewItem(kind=kind, question_id=question.id, topic_id=question.primary_topic_id,
+                          specialty_id=question.primary_topic.specialty_id, note="Flagged post: needs staff.")
+    else:
+        raise ValueError(f"no review item of kind {kind!r}")
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
 def make_article(author: User | None = None, *, title: str = "What to expect after a knee replacement",
                  topics=("knee-replacement",), status: str = "draft", **fields):
     """A draft article by a verified clinician (of orthopaedics unless `author` is given),

@@ -67,5 +67,16 @@ class Topic(db.Model):
     def active():
         return select(Topic).where(Topic.retired_at.is_(None))
 
+    @staticmethod
+    def popular(limit: int):
+        """The active topics with the most public answered questions (none without any)."""
+        return (Topic.active().where(Topic.answered_count > 0)
+                .order_by(Topic.answered_count.desc(), Topic.name).limit(limit))
+
+    @property
+    def initial(self) -> str:
+        """The letter the topic is filed under in the A–Z index."""
+        return self.name[:1].upper()
+
     def __repr__(self) -> str:
         return f"<Topic {self.slug}>"

@@ -138,13 +138,34 @@ class ItemStatus(StrEnum):
     DONE = "done"
 
 
+class ItemAction(StrEnum):
+    """What a moderator can do with a review item (moderation.services.item_actions);
+    each value is also the name of the item's POST endpoint and of its form's prefix."""
+
+    CLAIM = "claim"
+    RELEASE = "release"
+    ANSWER = "answer"
+    PUBLISH = "publish"
+    RETURN_QUESTION = "return_question"
+    REJECT = "reject"
+    APPROVE_REPLY = "approve_reply"
+    HIDE = "hide"
+    DISMISS_FLAGS = "dismiss_flags"
+    SIGNOFF = "signoff"
+    REDACT = "redact"
+    ESCALATE = "escalate"
+    ARTICLE_SIGN_OFF = "article_sign_off"
+    ARTICLE_APPROVE = "article_approve"
+    ARTICLE_RETURN = "article_return"
+
+
 # Statuses in which anyone (subject to visibility) may read a question.
 PUBLIC_QUESTION_STATUSES = (QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED)
 
 ENUMS = {cls.__name__: cls for cls in (
     Role, Language, AccountStatus, QuestionStatus, ReplyStatus, AnswerStatus, ResourceStatus, OutboxStatus,
-    Visibility, Listing, AskingFor, CrisisLevel, TopicKind, ItemKind, ItemStatus, ArticleKind, ArticleStatus,
-    MediaKind)}
+    Visibility, Listing, AskingFor, CrisisLevel, TopicKind, ItemKind, ItemStatus, ItemAction, ArticleKind,
+    ArticleStatus, MediaKind)}
 
 
 def check_in(column: str, enum: type[StrEnum]) -> CheckConstraint:

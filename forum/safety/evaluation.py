@@ -13,7 +13,9 @@ before the v3 rebuild started and are never used for tuning. ``crisis_blind.json
 either. ``crisis_holdout2.jsonl`` (``"split": "holdout2"``) was written after the
 first held-out set had been scored and before the rule-veto change, to score that
 change. ``phi_holdout3.jsonl`` and ``crisis_holdout3.jsonl`` (``"split": "holdout3"``) were
-written by hand before the v4 tuning, committed on their own, and are scoring only. ``split="dev"`` (default), ``"holdout"``, ``"holdout2"``, ``"holdout3"``, ``"blind"`` or ``"all"`` selects
+written by hand before the v4 tuning, committed on their own, and are scoring only.
+``crisis_tuning.jsonl`` (``"split": "tune"``) holds the v4 probes: fresh posts written during v4 to
+find the classes the detectors missed, then tuned on (in-sample, never a result; not trained on). ``split="dev"`` (default), ``"holdout"``, ``"holdout2"``, ``"holdout3"``, ``"blind"`` or ``"all"`` selects
 which lines are scored; with no path, every file of the detector is loaded.
 
 Crisis: two binary views are reported — "any crisis" (concern or emergency
@@ -39,9 +41,10 @@ CRISIS_HOLDOUT_DATA = DATA_DIR / "crisis_holdout.jsonl"
 CRISIS_HOLDOUT2_DATA = DATA_DIR / "crisis_holdout2.jsonl"
 PHI_HOLDOUT3_DATA = DATA_DIR / "phi_holdout3.jsonl"
 CRISIS_HOLDOUT3_DATA = DATA_DIR / "crisis_holdout3.jsonl"
+CRISIS_TUNING_DATA = DATA_DIR / "crisis_tuning.jsonl"
 
 
-SPLITS = ("dev", "holdout", "holdout2", "holdout3", "blind", "all")
+SPLITS = ("dev", "tune", "holdout", "holdout2", "holdout3", "blind", "all")
 
 
 def _load_jsonl(path: str | Path, split: str = "all") -> list[dict[str, Any]]:
@@ -128,8 +131,8 @@ def evaluate_crisis(
 ) -> dict[str, Any]:
     """Binary precision/recall (any crisis; emergency) and a confusion matrix."""
     if path is None:
-        rows = [row for data in (CRISIS_DATA, CRISIS_BLIND_DATA, CRISIS_HOLDOUT_DATA, CRISIS_HOLDOUT2_DATA,
-                                 CRISIS_HOLDOUT3_DATA) for row in _load_jsonl(data, split)]
+        rows = [row for data in (CRISIS_DATA, CRISIS_TUNING_DATA, CRISIS_BLIND_DATA, CRISIS_HOLDOUT_DATA,
+                                 CRISIS_HOLDOUT2_DATA, CRISIS_HOLDOUT3_DATA) for row in _load_jsonl(data, split)]
     else:
         rows = _load_jsonl(path, split)
     confusion = {g: {p: 0 for p in CRISIS_LEVELS} for g in CRISIS_LEVELS}

@@ -31,6 +31,8 @@ MARK_CLOSE = "\ue001"
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12
 MAX_TERM_CHARS = 40
+# The results page counts matches up to this many and says "more than" past it.
+COUNT_CAP = 1000
 # Row kinds; the SQLite index's rowid is id * 4 + kind.
 QUESTION, ANSWER, RESOURCE = 1, 2, 3
 KIND_NAMES = {QUESTION: "question", ANSWER: "answer", RESOURCE: "resource"}
@@ -166,6 +168,13 @@ class SearchPage:
     terms: list[str]
     hits: list[SearchHit] = field(default_factory=list)
     next_after: str | None = None
+    total: int = 0  # every hit the pages hold, at most COUNT_CAP + 1 (shown as "more than COUNT_CAP")
+
+    cap: int = COUNT_CAP
+
+    @property
+    def total_capped(self) -> bool:
+        return self.total > self.cap
 
 
 def encode_cursor(hit: RawHit) -> str:
@@ -200,16 +209,17 @@ def search(query: str | None, *, viewer, topic_id: int | None = None, topic_kind
     """Ranked hits the viewer may see, best first, one keyset page at a time.
 
     `after` is the previous page's next_after; a malformed one raises ValueError.
-    Four queries whatever the page size: the ranked page, snippets, questions, resources.
+    Five queries whatever the page size: the count, the ranked page, snippets, questions, resources.
     """
     terms = query_terms(query)
-    page = SearchPage(query=query or "", terms=terms)
+    page = SearchPage(query=query or "", terms=terms, cap=COUNT_CAP)
     if not terms:
         return page
     cursor = decode_cursor(after)
     filters = Filters(topic_id=topic_id, topic_kind=topic_kind, answered_only=answered_only,
                       date_from=date_from, date_to=date_to, viewer=viewer)
     backend = _backend()
+    page.total = backend.count(terms, filters, COUNT_CAP + 1)
     raw_hits = backend.ranked(terms, filters, cursor, limit + 1)
     more = len(raw_hits) > limit
     raw_hits = raw_hits[:limit]
@@ -279,5 +289,5 @@ def similar_questions(title: str | None, *, viewer, limit: int = 5) -> list[Simi
             for qid in question_ids if qid in questions]
 
 
-__all__ = ["SearchHit", "SearchPage", "SimilarQuestion", "marked_html", "query_terms", "search",
+__all__ = ["COUNT_CAP", "SearchHit", "SearchPage", "SimilarQuestion", "marked_html", "query_terms", "search",
            "similar_questions"]

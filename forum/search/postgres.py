@@ -62,6 +62,12 @@ def ranked(terms: list[str], filters: Filters, cursor: tuple[float, int] | None,
     return [RawHit(row.key, row.score, row.question_id) for row in db.session.execute(query)]
 
 
+def count(terms: list[str], filters: Filters, cap: int) -> int:
+    """How many hits the pages hold, counting no further than `cap`."""
+    hits = select(_union(terms, filters).c.key).limit(cap).subquery()
+    return db.session.scalar(select(func.count()).select_from(hits))
+
+
 def snippets(terms: list[str], hits: list[RawHit]) -> dict[int, tuple[str, str]]:
     """Marked title and body snippet for each hit on the page (one query)."""
     if not hits:

@@ -14,18 +14,18 @@ from forum.services.policies import current_policy
 bp = Blueprint("main", __name__)
 
 RECENT = 8
+POPULAR = 8
 
 
 @bp.get("/")
 @cached_page
 def home():
     """Anyone: the front door."""
-    topics = db.session.scalars(
-        select(Topic).where(Topic.retired_at.is_(None)).order_by(Topic.kind, Topic.name)
-    ).all()
+    topics = db.session.scalars(Topic.active().order_by(Topic.name)).all()
+    popular = db.session.scalars(Topic.popular(POPULAR)).all()
     recent = select(Question).where(Question.status == QuestionStatus.ANSWERED, Question.visible_to(current_user)).options(
         joinedload(Question.primary_topic)).order_by(Question.answered_at.desc(), Question.id.desc()).limit(RECENT)
-    return render_template("main/home.html", topics=topics, recent=db.session.scalars(recent).all())
+    return render_template("main/home.html", topics=topics, popular=popular, recent=db.session.scalars(recent).all())
 
 
 @bp.get("/policies/<kind>")

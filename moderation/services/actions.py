@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from forum.platform.links import absolute_url
 from forum.extensions import db
-from forum.models.enums import ItemKind, QuestionStatus, ReplyStatus
+from forum.models.enums import ItemAction, ItemKind, QuestionStatus, ReplyStatus
 from forum.platform.mail import queue_email
 from forum.models import Flag, Question, Reply, User
 from forum.models.base import utcnow
@@ -21,9 +21,8 @@ from forum.services.listing import sync_listing
 from forum.services.notifications import notify
 from forum.services.replies import reply_published
 from moderation.models import ReviewItem
-from moderation.services.claims import require_claim, resolve_item, touch_item
-
-QUESTION_KINDS = (ItemKind.QUESTION, ItemKind.RESUBMISSION)
+from moderation.services.claims import resolve_item, touch_item
+from moderation.services.item_actions import require_action
 MAX_REASON = 2000
 REDACTED = "[removed]"
 RETURN_REASONS = {
@@ -93,18 +92,12 @@ def email_author(question: Question, subject: str, line: str) -> None:
     queue_email(author.email, subject, body, user_id=author.id)
 
 
-def _question_item(actor, item: ReviewItem, version) -> Question:
-    require_claim(actor, item, version)
-    if item.kind not in QUESTION_KINDS or item.question.status != QuestionStatus.PENDING:
-        raise DomainError("This action is for questions waiting for review.")
-    return item.question
-
-
 def publish_question(actor, item: ReviewItem, version) -> Question:
     """A moderator publishes a pending question without an answer (it stays listed as
     unanswered for clinicians). Bumps the author's approved posts, syncs topic listings,
     audits "question.publish", tells the author. Raises ItemConflict/DomainError."""
-    question = _question_item(actor, item, version)
+    require_action(actor, item, version, ItemAction.PUBLISH)
+    question = item.question
     mark_question_published(question)
     sync_listing(question)
     record_audit(actor, "question.publish", "question", question.id,
@@ -130,7 +123,8 @@ def mark_question_published(question: Question) -> None:
 def return_question(actor, item: ReviewItem, version, *, reason: str) -> Question:
     """A moderator returns a pending question to its author for editing, with a reason
     shown to them. Audit "question.return"; tells the author. DomainError without a reason."""
-    question = _question_item(actor, item, version)
+    require_action(actor, item, version, ItemAction.RETURN_QUESTION)
+    question = item.question
     return _close_question(actor, item, version, question, "returned", reason,
                            "Your question needs a small change",
                            "Your question was returned to you for editing. {reason} "
@@ -140,7 +134,8 @@ def return_question(actor, item: ReviewItem, version, *, reason: str) -> Questio
 def reject_question(actor, item: ReviewItem, version, *, reason: str) -> Question:
     """A moderator rejects a pending question with a reason. Audit "question.reject";
     tells the author. DomainError without a reason."""
-    question = _question_item(actor, item, version)
+    require_action(actor, item, version, ItemAction.REJECT)
+    question = item.question
     return _close_question(actor, item, version, question, "rejected", reason,
                            "Your question could not be published",
                            "Your question could not be published. {reason}")
@@ -164,9 +159,7 @@ def _close_question(actor, item, version, question, status, reason, subject, tem
 def escalate_item(actor, item: ReviewItem, version, *, reason: str) -> ReviewItem:
     """A moderator hands an item to staff: it closes as "escalated" and a new item of kind
     "escalation" (staff only) carries the note. Audit "item.escalate"."""
-    require_claim(actor, item, version)
-    if item.kind == ItemKind.ESCALATION:
-        raise DomainError("This item is already with staff.")
+    require_action(actor, item, version, ItemAction.ESCALATE)
     if not reason:
         raise DomainError("Say why this needs staff.", field="reason")
     escalation = ReviewItem(
@@ -187,7 +180,7 @@ def redact_post(actor, item: ReviewItem, version, *, text: str) -> int:
     else the question's title and body) with "[removed]" and re-renders it. The removed
     text is kept nowhere: the audit entry records only how many places changed.
     Returns that count; DomainError if the text is empty or not found."""
-    require_claim(actor, item, version)
+    require_action(actor, item, version, ItemAction.REDACT)
     if not text or not text.strip():
         raise DomainError("Paste the exact text to remove.", field="text")
     post = item.post
@@ -209,10 +202,8 @@ def redact_post(actor, item: ReviewItem, version, *, text: str) -> int:
 def approve_reply(actor, item: ReviewItem, version) -> Reply:
     """A moderator approves a pending reply: it publishes, the question's reply count and
     the author's approved posts go up, the question's author is told. Audit "reply.approve"."""
-    require_claim(actor, item, version)
+    require_action(actor, item, version, ItemAction.APPROVE_REPLY)
     reply = item.reply
-    if item.kind != ItemKind.REPLY or reply is None or reply.status != ReplyStatus.PENDING:
-        raise DomainError("Only pending replies can be approved.")
     reply.status = ReplyStatus.PUBLISHED
     reply.status_reason = None
     reply.updated_at = utcnow()
@@ -231,13 +222,11 @@ def approve_reply(actor, item: ReviewItem, version) -> Reply:
 def hide_post(actor, item: ReviewItem, version, *, reason: str) -> None:
     """A moderator hides the item's reply (or else its question) with a reason its author
     sees; open flags on it are resolved. Audit "reply.hide"/"question.hide"."""
-    require_claim(actor, item, version)
+    require_action(actor, item, version, ItemAction.HIDE)
     if not reason:
         raise DomainError("Give a reason the author will see.", field="reason")
     post = item.post
     hidden = ReplyStatus.HIDDEN if isinstance(post, Reply) else QuestionStatus.HIDDEN
-    if post.status == hidden:
-        raise DomainError("This post is already hidden.")
     from_status = post.status
     post.status = hidden
     post.status_reason = reason
@@ -261,9 +250,7 @@ def hide_post(actor, item: ReviewItem, version, *, reason: str) -> None:
 def dismiss_flags(actor, item: ReviewItem, version) -> int:
     """A moderator decides the flags on a post need no action. Audit "flag.dismiss".
     Returns how many flags were dismissed."""
-    require_claim(actor, item, version)
-    if item.kind != ItemKind.FLAG:
-        raise DomainError("This item has no flags to dismiss.")
+    require_action(actor, item, version, ItemAction.DISMISS_FLAGS)
     count = _resolve_flags(item, "dismissed")
     record_audit(actor, "flag.dismiss", item.post_kind, item.post.id, reason=f"{count} flag(s) dismissed")
     resolve_item(actor, item, version, "dismissed")

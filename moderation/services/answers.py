@@ -6,7 +6,7 @@ from forum import signals
 from forum.extensions import db
 from forum.models import Answer, AnswerRevision, Question
 from forum.models.base import utcnow
-from forum.models.enums import AnswerStatus, ItemKind, QuestionStatus
+from forum.models.enums import AnswerStatus, ItemAction, ItemKind, QuestionStatus
 from forum.permissions import PermissionDenied, can_answer
 from forum.rendering import render_markdown
 from forum.services import DomainError
@@ -14,8 +14,9 @@ from forum.services.audit import record_audit
 from forum.services.listing import sync_listing
 from forum.services.policies import require_current_policies
 from moderation.models import ReviewItem
-from moderation.services.actions import QUESTION_KINDS, mark_question_published, tell_author
-from moderation.services.claims import require_claim, resolve_item
+from moderation.services.actions import mark_question_published, tell_author
+from moderation.services.item_actions import require_action
+from moderation.services.claims import resolve_item
 from moderation.services.resources import check_attachable
 from moderation.services.review_cycle import mark_answer_reviewed
 
@@ -59,8 +60,8 @@ def answer_question(actor, question: Question, *, body: str, resource_ids=(),
         raise PermissionDenied()
     require_current_policies(actor)
     if item is not None:
-        require_claim(actor, item, version)
-        if item.kind not in QUESTION_KINDS or item.question_id != question.id:
+        require_action(actor, item, version, ItemAction.ANSWER)
+        if item.question_id != question.id:
             raise DomainError("Answers are written on questions waiting for review.")
     elif question.status not in (QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED):
         raise DomainError("This question is not open for answers.")
@@ -114,12 +115,8 @@ def signoff_answer(actor, item: ReviewItem, version) -> Answer:
     for sign-off; it publishes and the question becomes "answered". Audit "answer.signoff"."""
     if not can_answer(actor):
         raise PermissionDenied()
-    require_claim(actor, item, version)
+    require_action(actor, item, version, ItemAction.SIGNOFF)
     answer = item.answer
-    if item.kind != ItemKind.SIGNOFF or answer is None or answer.status != AnswerStatus.PENDING_SIGNOFF:
-        raise DomainError("This item has no answer waiting for sign-off.")
-    if answer.clinician_id == actor.id:
-        raise DomainError("A different clinician must sign off your answer.")
     answer.status = AnswerStatus.PUBLISHED
     answer.signed_off_by_id = actor.id
     answer.signed_off_at = utcnow()

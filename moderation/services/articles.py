@@ -8,20 +8,16 @@ from flask import current_app
 from forum.extensions import db
 from forum.models import Article
 from forum.models.base import utcnow
-from forum.models.enums import ArticleStatus, ItemKind, ItemStatus
-from forum.permissions import PermissionDenied, can_sign_off_article, is_staff
+from forum.models.enums import ArticleStatus, ItemAction, ItemKind
 from forum.services import DomainError
 from forum.services.articles import assign_slug
 from forum.services.audit import record_audit
 from forum.services.notifications import notify
 from moderation.models import ReviewItem
 from moderation.services.actions import MAX_REASON
-from moderation.services.claims import require_claim, resolve_item
+from moderation.services.claims import resolve_item
+from moderation.services.item_actions import require_action
 from moderation.services.review_cycle import add_months
-
-# The actions on an article's review item (the endpoints moderation.article_<name>).
-SIGN_OFF, APPROVE, RETURN = "sign_off", "approve", "return"
-
 
 def queue_article(article: Article) -> ReviewItem:
     """A submitted article waits for a clinician of its primary topic's specialty."""
@@ -36,26 +32,8 @@ def _open_item(article: Article, kind: str) -> ReviewItem:
     return item
 
 
-def article_actions(user, item: ReviewItem) -> frozenset[str]:
-    """What `user` may do with an open article review item (claiming aside): the one rule
-    the item page shows buttons from and the services check again."""
-    if not item.is_article or item.status != ItemStatus.OPEN:
-        return frozenset()
-    article = item.article
-    if item.kind == ItemKind.ARTICLE_SIGNOFF and article.status == ArticleStatus.IN_REVIEW \
-            and can_sign_off_article(user, article):
-        return frozenset({SIGN_OFF, RETURN})
-    if item.kind == ItemKind.ARTICLE_APPROVAL and article.status == ArticleStatus.SIGNED_OFF and is_staff(user):
-        return frozenset({APPROVE, RETURN})
-    return frozenset()
-
-
-def _require_action(actor, item: ReviewItem, version, action: str) -> Article:
-    require_claim(actor, item, version)
-    if action not in article_actions(actor, item):
-        if item.is_article and item.kind == ItemKind.ARTICLE_SIGNOFF and not can_sign_off_article(actor, item.article):
-            raise PermissionDenied()
-        raise DomainError("This article is not waiting for that step.")
+def _require_action(actor, item: ReviewItem, version, action: ItemAction) -> Article:
+    require_action(actor, item, version, action)  # the claim, then available_actions' rule
     return item.article
 
 
@@ -63,7 +41,7 @@ def sign_off_article(actor, item: ReviewItem, version) -> Article:
     """A second verified clinician of the article's specialty (not its author) signs off its
     medical content; it then waits for staff in an "article_approval" item.
     Audit "article.sign_off"; the author is told. Raises PermissionDenied, ItemConflict, DomainError."""
-    article = _require_action(actor, item, version, SIGN_OFF)
+    article = _require_action(actor, item, version, ItemAction.ARTICLE_SIGN_OFF)
     now = utcnow()
     article.status = ArticleStatus.SIGNED_OFF
     article.signed_off_by_id, article.signed_off_at = actor.id, now
@@ -82,7 +60,7 @@ def approve_article(actor, item: ReviewItem, version) -> Article:
     "medically reviewed by" the clinician who signed it off, on that day, next due
     ARTICLE_REVIEW_MONTHS later. The slug follows the title (old slugs redirect).
     Audit "article.publish"; the author is told."""
-    article = _require_action(actor, item, version, APPROVE)
+    article = _require_action(actor, item, version, ItemAction.ARTICLE_APPROVE)
     now = utcnow()
     article.live_kind, article.live_title, article.live_summary = article.kind, article.title, article.summary
     article.live_body_md, article.live_body_html = article.body_md, article.body_html
@@ -107,7 +85,7 @@ def return_article(actor, item: ReviewItem, version, *, reason: str) -> Article:
     """The reviewing clinician (at sign-off) or staff (at approval) return the article to its
     author with a reason shown to them. The live copy, if any, stays up.
     Audit "article.return" (with the reason); the author is told the reason."""
-    article = _require_action(actor, item, version, RETURN)
+    article = _require_action(actor, item, version, ItemAction.ARTICLE_RETURN)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Say what the author should change.", field="reason")

@@ -50,6 +50,11 @@ def claim_is_live(item: ReviewItem, user) -> bool:
             and item.claimed_until > utcnow())
 
 
+def claim_is_taken(item: ReviewItem) -> bool:
+    """Someone holds a claim on the item that has not run out (the actor, or another)."""
+    return bool(item.claimed_by_id and item.claimed_until is not None and item.claimed_until > utcnow())
+
+
 def claim_item(actor, item: ReviewItem) -> ReviewItem:
     """A moderator who may work the item claims it for CLAIM_MINUTES (or renews their claim).
 
@@ -101,7 +106,7 @@ def require_claim(actor, item: ReviewItem, version) -> None:
     if item.status != ItemStatus.OPEN:
         raise ItemConflict(HANDLED_MESSAGE)
     if not claim_is_live(item, actor):
-        if item.claimed_by_id and item.claimed_by_id != actor.id and item.claimed_until > utcnow():
+        if claim_is_taken(item):
             raise ItemConflict(holder_message(item))
         raise ItemConflict("Claim this item before acting on it.")
     if version is None or int(version) != item.version:

@@ -1,12 +1,13 @@
 """One review item: its page, claiming it, and the actions on it (one POST each)."""
+from dataclasses import dataclass
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Answer, Flag, Question
-from forum.models.base import utcnow
-from forum.models.enums import CrisisLevel, ItemKind
+from forum.models.enums import CrisisLevel, ItemAction, ItemKind
 from forum.platform.jobs import after_response
 from forum.safety.crisis import explain_crisis
 from forum.safety.highlight import review_phi
@@ -30,22 +31,48 @@ from moderation.services.answers import signoff_answer
 from moderation.services.claims import (
     ItemConflict,
     can_work_item,
-    claim_is_live,
     claim_item,
     release_item,
 )
+from moderation.services.item_actions import available_actions, decisions, rules_for
 from moderation.services.queue import item_view_to_record
 
+@dataclass(frozen=True)
+class ActionControl:
+    """How the item page offers one action: its form, heading, fields and button."""
+
+    form: type[ItemActionForm]
+    heading: str
+    label: str
+    fields: tuple[str, ...] = ()
+    button_class: str = "button"
+
+
+# One form for each action that available_actions() may offer (the answer is a page of its
+# own); the page shows a control only when available_actions() lists its action.
 ACTION_FORMS = {
-    "publish": ItemActionForm, "return_question": ReturnForm, "reject": RejectForm,
-    "escalate": EscalateForm, "redact": RedactForm, "approve_reply": ItemActionForm,
-    "hide": HideForm, "dismiss_flags": ItemActionForm, "signoff": ItemActionForm,
-    "claim": ItemActionForm, "release": ItemActionForm,
-    "article_sign_off": ItemActionForm, "article_approve": ItemActionForm, "article_return": ArticleReturnForm,
+    ItemAction.CLAIM: ActionControl(ItemActionForm, "Claim", "Claim"),
+    ItemAction.RELEASE: ActionControl(ItemActionForm, "Claim", "Release claim", button_class="button button-secondary"),
+    ItemAction.PUBLISH: ActionControl(ItemActionForm, "Publish without an answer", "Publish question"),
+    ItemAction.RETURN_QUESTION: ActionControl(ReturnForm, "Return to the author", "Return for editing",
+                                              ("template", "reason")),
+    ItemAction.REJECT: ActionControl(RejectForm, "Reject", "Reject question", ("template", "clause", "reason"),
+                                     "button button-danger"),
+    ItemAction.APPROVE_REPLY: ActionControl(ItemActionForm, "Approve", "Approve reply"),
+    ItemAction.HIDE: ActionControl(HideForm, "Hide", "Hide post", ("clause", "reason"), "button button-danger"),
+    ItemAction.DISMISS_FLAGS: ActionControl(ItemActionForm, "Dismiss the flags", "Dismiss flags",
+                                            button_class="button button-secondary"),
+    ItemAction.SIGNOFF: ActionControl(ItemActionForm, "Sign off", "Sign off and publish answer"),
+    ItemAction.REDACT: ActionControl(RedactForm, "Remove text", "Remove text", ("text",), "button button-secondary"),
+    ItemAction.ESCALATE: ActionControl(EscalateForm, "Escalate to staff", "Escalate", ("reason",),
+                                       "button button-secondary"),
+    ItemAction.ARTICLE_SIGN_OFF: ActionControl(ItemActionForm, "Sign off", "Sign off the medical content"),
+    ItemAction.ARTICLE_APPROVE: ActionControl(ItemActionForm, "Approve", "Approve and publish"),
+    ItemAction.ARTICLE_RETURN: ActionControl(ArticleReturnForm, "Return", "Return for edits", ("reason",),
+                                             "button button-secondary"),
 }
-# The actions that apply to every kind of item, and those only to an article's.
-SHARED_ACTIONS = ("claim", "release")
-ARTICLE_ACTIONS = ("article_sign_off", "article_approve", "article_return")
+# Shown in the claim box, not the list of actions.
+CLAIM_ACTIONS = (ItemAction.CLAIM, ItemAction.RELEASE)
 
 
 def load_item(item_id: int) -> ReviewItem:
@@ -57,23 +84,24 @@ def load_item(item_id: int) -> ReviewItem:
 
 
 def render_item(item: ReviewItem, status: int = 200, failed: tuple[str, object] | None = None):
-    forms = {name: form_class(formdata=None, version=item.version, prefix=name)
-             for name, form_class in ACTION_FORMS.items()}
-    if failed is not None:
+    allowed = available_actions(current_user, item)
+    forms = {action: ACTION_FORMS[action].form(formdata=None, version=item.version, prefix=action)
+             for action in allowed if action in ACTION_FORMS}
+    if failed is not None:  # its errors are shown even if the action is no longer offered
         forms[failed[0]] = failed[1]
         failed[1].version.data = item.version
     if item.is_article:
         return render_template("moderation/article_item.html", item=item, article=item.article, forms=forms,
-                               allowed=article_review.article_actions(current_user, item),
-                               mine=claim_is_live(item, current_user), now=utcnow()), status
+                               controls=ACTION_FORMS, claim_actions=CLAIM_ACTIONS,
+                               can_decide=bool(decisions(current_user, item))), status
     flags = db.session.scalars(select(Flag).where(
         Flag.target == item.flag_target)
         .order_by(Flag.id)).all() if item.kind in (ItemKind.FLAG, ItemKind.ESCALATION) else []
     answers = db.session.scalars(select(Answer).where(Answer.question_id == item.question_id)
                                  .order_by(Answer.created_at)).all()
-    return render_template("moderation/item.html", item=item, forms=forms, flags=flags, answers=answers,
-                           mine=claim_is_live(item, current_user), now=utcnow(), phi_review=_phi_review(item),
-                           crisis_review=_crisis_review(item)), status
+    return render_template("moderation/item.html", item=item, forms=forms, controls=ACTION_FORMS,
+                           claim_actions=CLAIM_ACTIONS, flags=flags, answers=answers,
+                           phi_review=_phi_review(item), crisis_review=_crisis_review(item)), status
 
 
 def _phi_review(item: ReviewItem):
@@ -94,13 +122,13 @@ def _crisis_review(item: ReviewItem):
     return explain_crisis(f"{post.title}\n\n{post.body_md}" if isinstance(post, Question) else post.body_md)
 
 
-def action_form(item: ReviewItem, name: str):
+def action_form(item: ReviewItem, name: ItemAction):
     """The submitted, validated form of one item action. An invalid form shows the item page
     again (400); a DomainError from the service does too, with the form's message (400), or
     flashed for a conflict over the claim, a handled item or a stale page (409)."""
-    if name not in SHARED_ACTIONS and item.is_article != (name in ARTICLE_ACTIONS):
+    if name not in CLAIM_ACTIONS and name not in rules_for(item):
         abort(404)  # a question's action on an article's item, or the other way round
-    form = ACTION_FORMS[name](prefix=name)
+    form = ACTION_FORMS[name].form(prefix=name)
     require_valid_form(form, lambda: render_item(item, failed=(name, form)))
     # A conflict is not about this form: the page is shown with fresh forms.
     on_domain_error(form, page=lambda error: render_item(
@@ -108,9 +136,9 @@ def action_form(item: ReviewItem, name: str):
     return form
 
 
-def action_done(item: ReviewItem, name: str, message: str):
+def action_done(item: ReviewItem, name: ItemAction, message: str):
     flash(message, "success")
-    return redirect(url_for("moderation.item", item_id=item.id) if name in ("claim", "redact")
+    return redirect(url_for("moderation.item", item_id=item.id) if name in (ItemAction.CLAIM, ItemAction.REDACT)
                     else url_for("moderation.queue"))
 
 
@@ -128,126 +156,126 @@ def item(item_id: int):
 def claim(item_id: int):
     """A moderator claims an open item (409 naming the holder if someone else has it)."""
     review_item = load_item(item_id)
-    action_form(review_item, "claim")
+    action_form(review_item, ItemAction.CLAIM)
     claim_item(current_user, review_item)
-    return action_done(review_item, "claim", "You have claimed this item.")
+    return action_done(review_item, ItemAction.CLAIM, "You have claimed this item.")
 
 
 @bp.post("/items/<int:item_id>/release")
 def release(item_id: int):
     """The moderator holding the claim releases it."""
     review_item = load_item(item_id)
-    action_form(review_item, "release")
+    action_form(review_item, ItemAction.RELEASE)
     release_item(current_user, review_item)
-    return action_done(review_item, "release", "You have released this item.")
+    return action_done(review_item, ItemAction.RELEASE, "You have released this item.")
 
 
 @bp.post("/items/<int:item_id>/publish")
 def publish(item_id: int):
     """The claim holder publishes a pending question without an answer."""
     review_item = load_item(item_id)
-    form = action_form(review_item, "publish")
+    form = action_form(review_item, ItemAction.PUBLISH)
     actions.publish_question(current_user, review_item, form.version.data)
-    return action_done(review_item, "publish", "The question is published.")
+    return action_done(review_item, ItemAction.PUBLISH, "The question is published.")
 
 
 @bp.post("/items/<int:item_id>/return")
 def return_question(item_id: int):
     """The claim holder returns a pending question to its author with a reason."""
     review_item = load_item(item_id)
-    form = action_form(review_item, "return_question")
+    form = action_form(review_item, ItemAction.RETURN_QUESTION)
     actions.return_question(current_user, review_item, form.version.data, reason=actions.compose_reason(
         form.template.data, actions.RETURN_REASONS, form.reason.data))
-    return action_done(review_item, "return_question", "The question was returned to its author.")
+    return action_done(review_item, ItemAction.RETURN_QUESTION, "The question was returned to its author.")
 
 
 @bp.post("/items/<int:item_id>/reject")
 def reject(item_id: int):
     """The claim holder rejects a pending question with a reason."""
     review_item = load_item(item_id)
-    form = action_form(review_item, "reject")
+    form = action_form(review_item, ItemAction.REJECT)
     actions.reject_question(current_user, review_item, form.version.data, reason=actions.cite_clause(
         form.clause.data, actions.compose_reason(form.template.data, actions.REJECT_REASONS, form.reason.data)))
-    return action_done(review_item, "reject", "The question was rejected.")
+    return action_done(review_item, ItemAction.REJECT, "The question was rejected.")
 
 
 @bp.post("/items/<int:item_id>/escalate")
 def escalate(item_id: int):
     """The claim holder hands the item to staff with a note."""
     review_item = load_item(item_id)
-    form = action_form(review_item, "escalate")
+    form = action_form(review_item, ItemAction.ESCALATE)
     actions.escalate_item(current_user, review_item, form.version.data, reason=(form.reason.data or "").strip())
-    return action_done(review_item, "escalate", "The item was escalated to staff.")
+    return action_done(review_item, ItemAction.ESCALATE, "The item was escalated to staff.")
 
 
 @bp.post("/items/<int:item_id>/redact")
 def redact(item_id: int):
     """The claim holder removes exact text from the post (replaced with [removed])."""
     review_item = load_item(item_id)
-    form = action_form(review_item, "redact")
+    form = action_form(review_item, ItemAction.REDACT)
     actions.redact_post(current_user, review_item, form.version.data, text=form.text.data or "")
-    return action_done(review_item, "redact", "The text was removed.")
+    return action_done(review_item, ItemAction.REDACT, "The text was removed.")
 
 
 @bp.post("/items/<int:item_id>/approve")
 def approve_reply(item_id: int):
     """The claim holder approves a pending reply."""
     review_item = load_item(item_id)
-    form = action_form(review_item, "approve_reply")
+    form = action_form(review_item, ItemAction.APPROVE_REPLY)
     actions.approve_reply(current_user, review_item, form.version.data)
-    return action_done(review_item, "approve_reply", "The reply is published.")
+    return action_done(review_item, ItemAction.APPROVE_REPLY, "The reply is published.")
 
 
 @bp.post("/items/<int:item_id>/hide")
 def hide(item_id: int):
     """The claim holder hides the post with a reason its author sees."""
     review_item = load_item(item_id)
-    form = action_form(review_item, "hide")
+    form = action_form(review_item, ItemAction.HIDE)
     actions.hide_post(current_user, review_item, form.version.data,
                       reason=actions.cite_clause(form.clause.data, (form.reason.data or "").strip()))
-    return action_done(review_item, "hide", "The post is hidden.")
+    return action_done(review_item, ItemAction.HIDE, "The post is hidden.")
 
 
 @bp.post("/items/<int:item_id>/dismiss")
 def dismiss_flags(item_id: int):
     """The claim holder dismisses the flags on a post."""
     review_item = load_item(item_id)
-    form = action_form(review_item, "dismiss_flags")
+    form = action_form(review_item, ItemAction.DISMISS_FLAGS)
     actions.dismiss_flags(current_user, review_item, form.version.data)
-    return action_done(review_item, "dismiss_flags", "The flags were dismissed.")
+    return action_done(review_item, ItemAction.DISMISS_FLAGS, "The flags were dismissed.")
 
 
 @bp.post("/items/<int:item_id>/signoff")
 def signoff(item_id: int):
     """A second verified clinician holding the claim signs off a high-risk answer."""
     review_item = load_item(item_id)
-    form = action_form(review_item, "signoff")
+    form = action_form(review_item, ItemAction.SIGNOFF)
     signoff_answer(current_user, review_item, form.version.data)
-    return action_done(review_item, "signoff", "The answer is signed off and published.")
+    return action_done(review_item, ItemAction.SIGNOFF, "The answer is signed off and published.")
 
 
 @bp.post("/items/<int:item_id>/article/sign-off")
 def article_sign_off(item_id: int):
     """A second verified clinician of the article's specialty, holding the claim, signs it off."""
     review_item = load_item(item_id)
-    form = action_form(review_item, "article_sign_off")
+    form = action_form(review_item, ItemAction.ARTICLE_SIGN_OFF)
     article_review.sign_off_article(current_user, review_item, form.version.data)
-    return action_done(review_item, "article_sign_off", "The article is signed off; staff will publish it.")
+    return action_done(review_item, ItemAction.ARTICLE_SIGN_OFF, "The article is signed off; staff will publish it.")
 
 
 @bp.post("/items/<int:item_id>/article/approve")
 def article_approve(item_id: int):
     """Staff holding the claim publish a signed-off article."""
     review_item = load_item(item_id)
-    form = action_form(review_item, "article_approve")
+    form = action_form(review_item, ItemAction.ARTICLE_APPROVE)
     article_review.approve_article(current_user, review_item, form.version.data)
-    return action_done(review_item, "article_approve", "The article is published.")
+    return action_done(review_item, ItemAction.ARTICLE_APPROVE, "The article is published.")
 
 
 @bp.post("/items/<int:item_id>/article/return")
 def article_return(item_id: int):
     """The reviewer holding the claim (clinician at sign-off, staff at approval) returns the article."""
     review_item = load_item(item_id)
-    form = action_form(review_item, "article_return")
+    form = action_form(review_item, ItemAction.ARTICLE_RETURN)
     article_review.return_article(current_user, review_item, form.version.data, reason=form.reason.data)
-    return action_done(review_item, "article_return", "The article was returned to its author.")
+    return action_done(review_item, ItemAction.ARTICLE_RETURN, "The article was returned to its author.")

@@ -23,6 +23,25 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // A table wider than the screen scrolls sideways inside its .table-wrap: let the keyboard
+  // reach it and name it after the table's caption (WCAG 2.1.1; axe scrollable-region-focusable).
+  const markScrollableTables = () => {
+    for (const wrap of document.querySelectorAll(".table-wrap")) {
+      if (wrap.scrollWidth > wrap.clientWidth) {
+        const caption = wrap.querySelector("caption");
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", `${caption ? caption.textContent.trim() : "Table"} (scrolls sideways)`);
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    }
+  };
+  markScrollableTables();
+  window.addEventListener("resize", markScrollableTables);
+
   // Character counters: "120 characters (at least 20)" under fields that have limits.
   for (const field of document.querySelectorAll("textarea[minlength], textarea[maxlength], input[type=text][minlength]")) {
     const min = Number(field.getAttribute("minlength") || 0);

@@ -8,6 +8,20 @@ from tests.e2e.accessibility import check_page
 ROLE_CHOICES = {"member": "A patient", "caregiver": "A family member or caregiver"}
 
 
+def open_menu(page) -> None:
+    """On narrow screens the header's menu is folded behind its Menu button: open it."""
+    page.wait_for_load_state("domcontentloaded")  # site.js shows the Menu button then
+    button = page.locator(".menu-button")
+    if button.is_visible() and button.get_attribute("aria-expanded") != "true":
+        button.click()
+
+
+def main_navigation(page):
+    """The main navigation, opened first where it is folded (open_menu)."""
+    open_menu(page)
+    return page.get_by_role("navigation", name="Main")
+
+
 def fill_registration(page, account, *, password: str | None = None) -> None:
     page.get_by_label("Email address").fill(account.email)
     page.get_by_label("Public pseudonym").fill(account.pseudonym)
@@ -26,7 +40,7 @@ def register(page, account) -> None:
 
 
 def expect_logged_in(page, account) -> None:
-    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name=account.pseudonym)).to_be_visible()
+    expect(main_navigation(page).get_by_role("link", name=account.pseudonym)).to_be_visible()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     check_page(page)
 
@@ -42,9 +56,9 @@ def log_in(page, account, *, password: str | None = None) -> None:
 
 
 def log_out(page) -> None:
-    page.get_by_role("button", name="Log out").click()
+    main_navigation(page).get_by_role("button", name="Log out").click()
     expect(page.get_by_role("status").filter(has_text="You have logged out")).to_be_visible()
-    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")).to_be_visible()
+    expect(main_navigation(page).get_by_role("link", name="Log in")).to_be_visible()
     check_page(page)
 
 
@@ -57,7 +71,7 @@ def ask_question(page, *, title: str, topic: str, details: str = "What should we
     """Ask through the form from the main navigation; past the "already answered?" step if shown.
 
     Lands on the new question's page (or, for `expect_crisis`, on the crisis page)."""
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Ask a question").click()
+    main_navigation(page).get_by_role("link", name="Ask a question").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask a question")
     check_page(page)
     page.get_by_label("Title").fill(title)

@@ -280,7 +280,8 @@ def test_a_clinician_proposes_a_resource_staff_vet_it_and_it_shows_on_the_topic_
     check_page(staff)
 
     _main_nav(clinician, "Topics", "Conditions and procedures")
-    _follow(clinician, clinician.get_by_role("link", name="Heart failure", exact=True), "Heart failure")
+    _follow(clinician, clinician.get_by_role("region", name="A–Z").get_by_role("link", name="Heart failure", exact=True),
+            "Heart failure")
     expect(clinician.get_by_role("region", name="Trusted resources").get_by_role("link", name=title)).to_be_visible()
 
 

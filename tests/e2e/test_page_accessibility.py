@@ -36,7 +36,7 @@ def test_member_pages_pass_axe_and_reflow(new_page, new_account, viewport):
     for path in MEMBER_PAGES:
         response = page.goto(path)
         assert response.status == 200, path
-        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+        expect(steps.main_navigation(page).get_by_role("button", name="Log out")).to_be_visible()
         check_page(page)
 
 

@@ -1,5 +1,9 @@
-"""Crisis triage v3, one test per pattern family (through the detector and through the
+"""Crisis triage, one test per pattern family (through the detector and through the
 posting flow), the model's training being deterministic, and the moderator seeing why."""
+import json
+import random
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -7,6 +11,7 @@ from forum.models import Question
 from forum.safety.crisis import corpus as crisis_corpus
 from forum.safety.crisis import model as crisis_model
 from forum.safety.crisis import assess_crisis, explain_crisis
+from forum.safety.evaluation import DATA_DIR
 from moderation.models import ReviewItem
 from tests.factories import make_user, topic
 
@@ -42,6 +47,28 @@ FAMILIES = [
     ("negation", "i'm not suicidal at all, just cross about the parking", "none"),
     ("negation", "no thoughts of harming myself, the nurse asked and i said so", "none"),
     ("negation kept apart", "i'm not going to hurt myself but i wish i was dead", "concern"),
+    # v4 families
+    ("medicine by name", "i've been hiding my tramadol in a sock drawer instead of taking it", "concern"),
+    ("count in words", "took sixty of my paracetamol around midnight", "emergency"),
+    ("ligature set up", "the cord is looped round the loft hatch and i'm up on the step", "emergency"),
+    ("means at hand, settled mind", "the pills are laid out beside me on the desk and i've made my mind up", "emergency"),
+    ("at a height now", "up on the multi storey roof, looking down at the street, nobody will stop me", "emergency"),
+    ("researching means", "been googling the lethal dose of my amitriptyline", "concern"),
+    ("not safe with myself", "i don't feel safe with my own thoughts tonight", "concern"),
+    ("giving away, not needing", "gave my bike to my cousin, i won't be needing it", "concern"),
+    ("others fine without me", "my family would manage fine without me", "concern"),
+    ("worthless", "i'm a total waste of space, my boys deserve a better dad than me", "concern"),
+    ("bleeding for a long time", "nose has been bleeding for over an hour, pinching isn't helping", "emergency"),
+    ("throat closing", "throat feels like it is closing up after the new tablets and my lips are tingling", "emergency"),
+    ("non-blanching rash", "toddler is burning hot with purple spots that don't fade when i press a glass on them", "emergency"),
+    ("very low blood sugar", "his blood sugar is 1.7 and he's confused and slurring", "emergency"),
+    ("early pregnancy, one-sided pain", "six weeks pregnant, stabbing pain on my right side and i nearly passed out", "emergency"),
+    ("racing heart, fainting", "my heart rate is 190 and i fainted on the bathroom floor", "emergency"),
+    ("idiom: waiting", "five hours in the waiting room, i do not want to be here any more", "none"),
+    ("benign clearing out", "gave away all my old dvds to the charity shop, decluttering", "none"),
+    ("benign pharmacy return", "saving my old tablets to hand back to the chemist for disposal", "none"),
+    ("benign rope", "tied a rope to the tree for the kids' swing", "none"),
+    ("others better off, not me", "we'd all be better off if parking at the hospital was free", "none"),
 ]
 
 
@@ -76,7 +103,12 @@ def test_explanation_names_the_rule_sentence_and_the_model_words():
     assert explain_crisis("What time does the pharmacy open?").model_words == ()
 
 
-@pytest.mark.parametrize("family,text,level", [f for f in FAMILIES if f[2] != "none"][::2])
+# One posting per family (the first case of each), so every family is checked through the app too.
+_ONE_PER_FAMILY = list({f[0]: f for f in reversed(FAMILIES)}.values())
+
+
+@pytest.mark.parametrize("family,text,level", [f for f in _ONE_PER_FAMILY if f[2] != "none"],
+                         ids=[f[0] for f in _ONE_PER_FAMILY if f[2] != "none"])
 def test_posting_each_family_escalates(client, db, login_as, family, text, level):
     member = login_as("member")
     page = client.post("/questions/ask", data={
@@ -85,7 +117,41 @@ def test_posting_each_family_escalates(client, db, login_as, family, text, level
         "client_token": "crisis-family"})
     assert page.status_code == 200 and "You are not alone" in page.get_data(as_text=True)
     question = db.session.scalar(select(Question).where(Question.author_id == member.id))
-    assert question.crisis_level != "none" and question.status == "pending"
+    assert question.crisis_level == level and question.status == "pending"
+
+
+@pytest.mark.parametrize("family,text", [f[:2] for f in _ONE_PER_FAMILY if f[2] == "none"],
+                         ids=[f[0] for f in _ONE_PER_FAMILY if f[2] == "none"])
+def test_posting_each_false_alarm_family_is_not_escalated(client, db, login_as, family, text):
+    member = login_as("member")
+    page = client.post("/questions/ask", data={
+        "title": "A question for the group", "body": text, "primary_topic": str(topic().id),
+        "second_topic": "", "third_topic": "", "asking_for": "self", "identity": "pseudonym",
+        "client_token": "crisis-none-family"})
+    assert "You are not alone" not in page.get_data(as_text=True)
+    question = db.session.scalar(select(Question).where(Question.author_id == member.id))
+    assert question.crisis_level == "none"
+
+
+def _six_word_runs(text: str) -> set[str]:
+    words = re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
+    return {" ".join(words[i:i + 6]) for i in range(len(words) - 5)}
+
+
+def test_v4_fragments_share_no_six_words_with_a_held_out_text():
+    # The held-out sets are for scoring only: a fragment copied or paraphrased closely from one would
+    # make its figures in-sample. Each v4 fragment is filled with every subject and many slot values.
+    held_out = set()
+    for path in DATA_DIR.glob("*.jsonl"):
+        if "holdout" in path.name or "blind" in path.name:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                held_out |= _six_word_runs(json.loads(line)["text"])
+    rng = random.Random(0)
+    fragments = (crisis_corpus.EMERGENCY_SELF_V4 + crisis_corpus.EMERGENCY_OTHER_V4 + crisis_corpus.CONCERN_V4
+                 + crisis_corpus.NONE_V4)
+    shared = {(fragment, run) for fragment in fragments for subject in crisis_corpus.SUBJECTS for _ in range(8)
+              for run in _six_word_runs(crisis_corpus.fill(fragment, subject, rng)) if run in held_out}
+    assert not shared
 
 
 def test_the_moderator_sees_why_a_post_was_marked(client, db, login_as):

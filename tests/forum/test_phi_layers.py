@@ -120,7 +120,11 @@ def test_phone_regions_setting_changes_what_is_read():
 
 # -- through the posting flow -----------------------------------------------------------------
 
-@pytest.mark.parametrize("kind,case", POSITIVE[::3], ids=[k for k, _ in POSITIVE[::3]])
+# The first case of every kind, so each identifier kind is checked through the app too.
+_ONE_PER_KIND = list({kind: (kind, case) for kind, case in reversed(POSITIVE)}.values())
+
+
+@pytest.mark.parametrize("kind,case", _ONE_PER_KIND, ids=[k for k, _ in _ONE_PER_KIND])
 def test_posting_a_question_with_each_kind_is_highlighted_for_confirmation(client, db, login_as, kind, case):
     login_as("member")
     text, _start, _end = _labelled(case)

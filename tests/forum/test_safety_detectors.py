@@ -285,7 +285,8 @@ def test_evaluate_blind_split(runner):
     assert res["n_texts"] >= 120
     assert evaluate_crisis(split="all")["n_texts"] == (
         evaluate_crisis(split="dev")["n_texts"] + res["n_texts"] + evaluate_crisis(split="holdout")["n_texts"]
-        + evaluate_crisis(split="holdout2")["n_texts"] + evaluate_crisis(split="holdout3")["n_texts"])
+        + evaluate_crisis(split="holdout2")["n_texts"] + evaluate_crisis(split="holdout3")["n_texts"]
+        + evaluate_crisis(split="tune")["n_texts"])
     assert evaluate_crisis(split="holdout")["n_texts"] >= 100 and evaluate_phi(split="holdout")["n_texts"] >= 80
     assert evaluate_crisis(split="holdout3")["n_texts"] >= 110 and evaluate_phi(split="holdout3")["n_texts"] >= 80
     result = runner.invoke(args=["safety", "evaluate", "--split", "blind"])

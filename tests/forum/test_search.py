@@ -2,6 +2,7 @@
 
 Backend-agnostic: the same tests run on SQLite (FTS5) and PostgreSQL (tsvector).
 """
+import sys
 from datetime import date, timedelta
 
 import pytest
@@ -203,6 +204,21 @@ def test_keyset_pages_cover_every_hit_once(db):
     assert sorted(seen) == sorted(f"Statins question {n}" for n in range(7))
 
 
+def test_the_count_is_every_hit_the_pages_hold_up_to_the_cap(db, monkeypatch):
+    for n in range(7):
+        make_question(status="answered", title=f"Statins question {n}")
+    make_question(status="pending", title="Statins pending")  # not shown, so not counted
+    make_resource(title="Statins explained")
+    db.session.commit()
+    first = search("statins", viewer=ANONYMOUS, limit=3)
+    assert first.total == 8 and not first.total_capped
+    assert search("statins", viewer=ANONYMOUS, after=first.next_after, limit=3).total == 8
+    assert search("statins", viewer=ANONYMOUS, topic_kind="procedure").total == 0
+    monkeypatch.setattr(sys.modules["forum.search"], "COUNT_CAP", 5)
+    capped = search("statins", viewer=ANONYMOUS)
+    assert capped.total == 6 and capped.total_capped
+
+
 def test_malformed_cursor_raises_value_error(db):
     make_question(status="answered", title="Statins")
     db.session.commit()
@@ -247,7 +263,7 @@ def test_search_uses_a_constant_number_of_queries(db, count_queries):
     with count_queries() as many:
         page = search("gout", viewer=ANONYMOUS)
     assert len(page.hits) == 20
-    assert len(many) == len(few) <= 4
+    assert len(many) == len(few) <= 5  # the count, the page, snippets, questions, resources
 
 
 # --- Similar answered questions ----------------------------------------------------------

@@ -14,6 +14,14 @@ def test_search_page_shows_ranked_marked_results(client, db):
     assert "<mark>Ankle</mark> <mark>swelling</mark> after surgery" in html
     assert "pending" not in html.lower().split("results")[1]
     assert '<meta name="robots" content="noindex">' in html
+    assert "1 result for “ankle swelling”" in html  # the pending one is not counted
+
+
+def test_the_results_say_how_many_there_are(client, db):
+    for n in range(3):
+        make_question(status="answered", title=f"Knee swelling question {n}")
+    db.session.commit()
+    assert "3 results for “knee”" in client.get("/search?q=knee").get_data(as_text=True)
 
 
 def test_empty_form_and_no_words(client):

@@ -142,11 +142,45 @@ def test_home_page_search_counts_recent_answers_and_links(client, db):
     assert 'action="/search"' in page and 'name="q"' in page and 'method="get"' in page
     assert "Recently answered heart question" in page and "Unanswered heart question" not in page
     assert "Members only answered" not in page
-    topics = page[page.index('id="topics-heading"'):]
-    heart = topics[topics.index("Heart failure"):]
-    # Public counts leave members-only questions out (sync_listing).
-    assert ">1 answered question<" in heart[:heart.index("</li>")]
-    knee = topics[topics.index("Knee replacement"):]
-    assert ">0 answered questions<" in knee[:knee.index("</li>")]
+    popular = page[page.index('id="popular-heading"'):page.index('id="topics-heading"')]
+    # Public counts leave members-only questions out (sync_listing); topics without any are not "popular".
+    assert ">1 answered question<" in popular[popular.index("Heart failure"):]
+    assert "Knee replacement" not in popular
     assert "Ask a question" in page
     assert "/policies/community_guidelines" in page and "/disclaimer" in page
+
+
+def test_home_page_lists_popular_topics_first_then_every_topic_a_to_z(client, db):
+    for n in range(2):
+        make_question(status="answered", topics=("knee-replacement",), title=f"Knee question {n}")
+    make_question(status="answered", topics=("heart-failure",), title="Heart question")
+    db.session.commit()
+    page = client.get("/").data.decode()
+    popular = page[page.index('id="popular-heading"'):page.index('id="topics-heading"')]
+    assert popular.index("Knee replacement") < popular.index("Heart failure")  # most answered first
+    assert popular.count("<li>") == 2
+    index = page[page.index('id="topics-heading"'):]
+    assert index.index('id="az-a"') < index.index("Atrial fibrillation") < index.index('id="az-h"') \
+        < index.index("Heart failure") < index.index('id="az-k"') < index.index("Knee replacement")
+    assert 'href="#az-k"' in index  # the letters jump to their part of the index
+    assert "answered question" not in index  # no "0 answered questions" on every topic
+
+
+def test_a_new_site_shows_no_popular_topics(client):
+    page = client.get("/").data.decode()
+    assert 'id="popular-heading"' not in page and 'id="az-h"' in page
+
+
+def test_an_empty_topic_invites_the_first_question_even_from_anonymous_visitors(client, db, login_as):
+    page = client.get("/topics/type-2-diabetes").data.decode()
+    diabetes = topic("type-2-diabetes")
+    assert "No questions about Type 2 diabetes have been answered yet." in page
+    ask = f'href="/questions/ask?topic={diabetes.id}"'
+    assert f'{ask}>Be the first to ask about Type 2 diabetes</a>' in page
+    assert f'{ask}>Ask about Type 2 diabetes</a>' in page
+    assert "log in or join first" in page
+    to_login = client.get(f"/questions/ask?topic={diabetes.id}")
+    assert to_login.status_code == 302 and "/auth/login?next=" in to_login.location
+    login_as("clinician")  # may not ask: offered nothing
+    page = client.get("/topics/type-2-diabetes").data.decode()
+    assert "Be the first to ask" not in page and "Ask about" not in page

@@ -43,6 +43,8 @@ RESOLVED = any_of(
     r"\bthanks\s+to\b", r"\bhelped\b", r"\bstill\s+plays\b", r"\bcareful\b", r"\bfitter\b",
     r"\boff\s+the\b", r"\bsurvived\b", r"\bhappy\b", r"\bgets?\s+better\b",
     r"\bbut\s+(?:i'?m|she'?s|he'?s)\s+(?:ok|okay|fine)\b",
+    r"\b(?:in\s+a\s+)?(?:good|better|much\s+better)\s+place\b", r"\bin\s+recovery\b", r"\b(?:clean|free)\s+(?:for|since)\b",
+    r"\b\d+\s+(?:years?|months?)\s+(?:clean|free|sober)\b", r"\bmuch\s+better\s+now\b", r"\bdoing\s+(?:ok|okay|alright)\s+now\b",
 )
 # Transient / settled symptoms: downgrade emergency -> concern.
 TRANSIENT = any_of(
@@ -93,3 +95,13 @@ MINOR_AND_FINE = re.compile(
 
 MINOR_INJURY = re.compile(r"\b(?:cut|sliced|nicked|grazed?|scraped?|stubbed|bumped|paper\s+cut|splinter|finger|thumb|toe|knee)\b")
 SELF_WORDS = re.compile(r"\b(?:myself|suicid\w*|kill|die|dying|end\s+it|overdos\w*|kms|unaliv\w*|self[\s-]?harm|on\s+purpose)\b")
+
+
+def settled_or_informational(norm: str) -> bool:
+    """True when the whole post is an informational question or topic with no first-person report, or
+    tells a distant-past event as resolved. Neither the red flags nor the model alone raise such a post."""
+    if INFO_QUESTION.match(norm) and not FIRST_PERSON_NOW.search(norm):
+        return True
+    if DISTANT_PAST.search(norm) and (RESOLVED.search(norm) or RESOLVED2.search(norm)):
+        return True
+    return bool(TOPIC_CONTEXT.search(norm) and not FIRST_PERSON_NOW.search(norm))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from . import model as crisis_model
 from .flags import red_flag_level
-from .guards import MINOR_AND_FINE, MINOR_INJURY, SELF_WORDS
+from .guards import MINOR_AND_FINE, MINOR_INJURY, SELF_WORDS, STRONG_NOW, settled_or_informational
 from .normalising import normalise
 from .sentences import rule_level
 
@@ -39,8 +39,10 @@ def explain_crisis(text: str) -> CrisisAssessment:
     probs = crisis_model.probabilities(norm)
     model = 2 if probs["emergency"] >= MODEL_EMERGENCY else (
         1 if probs["emergency"] + probs["concern"] >= MODEL_CRISIS else 0)
-    if model > rule and MINOR_AND_FINE.search(norm):
-        model = rule  # "sliced my finger, blood everywhere lol, plaster on": the model alone may not raise it
+    if model > rule and (MINOR_AND_FINE.search(norm) or (settled_or_informational(norm) and not STRONG_NOW.search(norm))):
+        # "sliced my finger, blood everywhere lol, plaster on", "overdosed in my twenties, in a good
+        # place now", "what are the signs of an overdose?": the model alone may not raise these.
+        model = rule
     level = max(rule, model)
     if level and MINOR_AND_FINE.search(norm) and MINOR_INJURY.search(norm) and not SELF_WORDS.search(norm):
         level, trigger = 0, ""  # a small injury told dramatically, then "plaster on, fine"

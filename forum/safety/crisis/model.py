@@ -16,6 +16,8 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from .normalising import normalise as normalise_post
+
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "crisis_model.json"
 LABELS = ("none", "concern", "emergency")
 _WORD = re.compile(r"[a-z0-9']+")
@@ -46,7 +48,9 @@ def train(rows: list[dict[str, str]], *, max_features: int = 40000, hand_weight:
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, min_df=2, max_features=max_features)
-    matrix = vectorizer.fit_transform([r["text"] for r in rows])
+    # The model scores the text after idioms and denials are blanked (levels.explain_crisis), so it
+    # learns from the same form: "going to end it with my provider" is "going to   provider".
+    matrix = vectorizer.fit_transform([normalise_post(r["text"]) for r in rows])
     classifier = LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced", random_state=0)
     classifier.fit(matrix, [LABELS.index(r["label"]) for r in rows],
                    sample_weight=[hand_weight if r.get("hand") else 1.0 for r in rows])
@@ -106,4 +110,5 @@ def strongest_words(text: str, label: str, limit: int = 4, model: dict | None = 
         feat = f"b:{a} {b}"
         if feat in table and table[feat][k] > 0:
             by_word[f"{a} {b}"] += table[feat][k] * table[feat][0]
-    return tuple(w for w, _ in by_word.most_common(limit))
+    # Ties broken by the word, so the same post always shows the same words.
+    return tuple(w for w, _ in sorted(by_word.items(), key=lambda item: (-item[1], item[0]))[:limit])

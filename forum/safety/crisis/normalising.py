@@ -18,7 +18,7 @@ IDIOMS = any_of(
     r"\b(?:be\s+)?the\s+death\s+of\s+me\b",
     r"\b(?:nearly|almost)\s+died\s+laughing\b",
     r"\bdied\s+laughing\b",
-    r"\bdying\s+of\s+(?:embarrassment|boredom|laughter|shame)\b",
+    r"\b(?:dying|die|died)\s+of\s+(?:embarrassment|boredom|laughter|shame|cringe)\b",
     r"\b(?:would|will|'ll|gonna)\s+kill\s+me\s+if\b",
     r"\bwould\s+kill\s+me\b",
     r"\b(?:nearly|almost)\s+killed\s+me\b",
@@ -69,9 +69,42 @@ NEGATED_IDEATION = re.compile(
     r"|\bnever\s+(?:tried|wanted|thought\s+(?:about|of))\s+(?:to\s+)?(?:kill|hurt|harm|end)\w*\s+(?:myself|my\s+life|it)(?:(?!\b(?:but|though|although|except)\b)[^.,;!?\n])*"
     r"|\bi\s+(?:don'?t|do\s+not)\s+want\s+to\s+die\b(?=\s*[,;]?\s*(?:i\s+(?:just\s+)?want|but|i'?m\s+just|just))"
 )
+# v4: counts written in words read as figures ("took forty of them" -> "took 40 of them"), so
+# the quantity patterns need one form only. Only 10 and above: small counts are everyday doses.
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_NUMBER_WORD = re.compile(
+    r"\b(?:(" + "|".join(_TENS) + r")(?:[\s-](" + "|".join(_UNITS) + r"))?|(" + "|".join(_TEENS) + r")|(a\s+dozen))\b")
+
+
+def _figure(match: re.Match[str]) -> str:
+    tens, unit, teen, dozen = match.groups()
+    if dozen:
+        return "12"
+    if teen:
+        return str(10 + _TEENS.index(teen))
+    return str(20 + 10 * _TENS.index(tens) + (_UNITS.index(unit) + 1 if unit else 0))
+
+
+# v4: "I don't want to be here (anymore)" said of a place one is waiting in ("sat in A&E for six
+# hours, I don't want to be here anymore"): the sentence names the place or the wait.
+_WAITING_PLACE = re.compile(
+    r"\b(?:a&e|a\s+and\s+e|waiting|queue|clinic|appointment|meeting|traffic|airport|dentist|reception|"
+    r"(?:for|over)\s+(?:\d+|an?|two|three|four|five|six|seven|eight|nine|ten)\s+hours?)\b")
+_BE_HERE = re.compile(r"\b(?:don'?t|do\s+not)\s+(?:really\s+)?want\s+to\s+be\s+(?:here|stuck\s+here)(?:\s+any\s*more)?")
+
+
+def _blank_waiting_room(norm: str) -> str:
+    return "".join(_BE_HERE.sub(" ", sentence) if _WAITING_PLACE.search(sentence) else sentence
+                   for sentence in re.split(r"(?<=[.!?\n])", norm))
+
+
 def normalise(text: str) -> str:
     norm = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     norm = CONTRACTION_RX.sub(lambda m: CONTRACTIONS[m.group(0)], norm)
+    norm = _NUMBER_WORD.sub(_figure, norm)
+    norm = _blank_waiting_room(norm)
     norm = IDIOMS.sub(" ", norm)
     norm = IDIOMS3.sub(" ", norm)
     norm = NEGATED_IDEATION.sub(" ", norm)

@@ -117,7 +117,9 @@ IDEATION2 = any_of(
     r"\bnobody\s+(?:would|will)\s+(?:miss|notice)\b",
     r"\bdone\s+with\s+(?:life|living|it\s+all|everything)\b",
     r"\b(?:sleep|go\s+to\s+sleep)\s+and\s+(?:not|never)\s+wake\b",
-    r"\b(?:world|everyone|everybody|family|kids)\s+(?:would|will|'d)\s+be\s+(?:better|happier)\b",
+    # "everyone would be better off" about the poster, not "… if the NHS had more funding".
+    r"\b(?:world|everyone|everybody|family|kids)\s+(?:would|will|'d)\s+be\s+(?:better|happier)(?:\s+off)?+\b"
+    r"(?!\s+(?:if|when|once|with)\s+(?!i\b|i'm\b))",
     r"\bready\s+to\s+go\b", r"\bworthless\b", r"\bletting\s+everyone\s+down\b",
     r"\bpull(?:ed|ing)?\s+(?:my|her|his)\s+hair\s+out\b(?!\s+over)",
     r"\b(?:how|ways?)\s+to\s+(?:end\s+(?:it|things|my\s+life)|kill\s+myself|die)\b",
