@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from forum.forms.fields import choices, optional_int
 from forum.models.enums import AskingFor, Visibility
 from forum.models.posts import FLAG_REASONS
+from forum.platform.i18n import LANGUAGE_NAMES
 
 
 # Long enough for a clinician to answer without coming back to ask what is meant.
@@ -51,6 +52,9 @@ class QuestionForm(FlaskForm):
         (Visibility.PUBLIC, _l("Everyone")),
         (Visibility.MEMBERS, _l("Signed-in members only")),
     ]), validate_choice=False, validators=[Optional()])  # missing: the default; the service checks
+    # Which language the question is written in; the view defaults it to the interface's.
+    language = SelectField(_l("Language of your question"), choices=choices(LANGUAGE_NAMES.items()),
+                           validators=[Optional()])
     client_token = HiddenField(validators=[Length(max=64)])
     # Shown only after a personal-details warning; phi_hash binds the confirmation to that text.
     phi_hash = HiddenField(validators=[Length(max=64)])

@@ -107,6 +107,12 @@ def current_language() -> str:
     return str(get_locale().language)
 
 
+def content_language(chosen: str | None = None) -> str:
+    """The language a new post is written in: `chosen` if it is one we support, else the
+    interface language of the request writing it. DomainError-free: a bad value falls back."""
+    return chosen if chosen in supported_languages() else current_language()
+
+
 @contextmanager
 def in_language_of(user):
     """Render what is inside (an email) in `user`'s language, else DEFAULT_LOCALE; no request needed."""

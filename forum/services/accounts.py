@@ -8,6 +8,7 @@ from importlib import resources
 from flask import current_app
 from sqlalchemy import select
 
+from forum.platform.i18n import in_language_of
 from forum.extensions import db
 from forum.models.enums import AccountStatus, Role
 from forum.platform.mail import queue_email
@@ -211,13 +212,14 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.is_active or db.session.scalar(LinkedIdentity.for_user(user.id)) is not None:
         return
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
-    queue_email(user.email, "Reset your Rounds password", (
-        f"Hello {user.pseudonym},\n\nSomeone (we hope you) asked to reset the password of your Rounds "
-        f"account. To choose a new password, open this link within {minutes} minutes:\n\n"
-        f"{token_link(user, PASSWORD_RESET)}\n\n"
-        "The link works once. If you did not ask for it, you can ignore this email: your password "
-        "has not changed.\n"
-    ), user_id=user.id)
+    with in_language_of(user):
+        queue_email(user.email, _("Reset your Rounds password"), _(
+            "Hello %(pseudonym)s,\n\nSomeone (we hope you) asked to reset the password of your Rounds "
+            "account. To choose a new password, open this link within %(minutes)d minutes:\n\n"
+            "%(link)s\n\n"
+            "The link works once. If you did not ask for it, you can ignore this email: your password "
+            "has not changed.\n", pseudonym=user.pseudonym, minutes=minutes, link=token_link(user, PASSWORD_RESET),
+        ), user_id=user.id)
 
 
 def reset_password(token: str, new_password: str) -> User:
@@ -244,11 +246,13 @@ def send_verification_email(user: User) -> None:
     """Queue a link that confirms the user's email address (no-op once confirmed). Flush only."""
     if user.email_verified_at is not None or not user.email:
         return
-    queue_email(user.email, "Confirm your email address for Rounds", (
-        f"Hello {user.pseudonym},\n\nPlease confirm that this is your email address by opening this "
-        f"link:\n\n{token_link(user, EMAIL_VERIFICATION)}\n\n"
-        "You can read the community straight away; you need to confirm your address before you post.\n"
-    ), user_id=user.id)
+    with in_language_of(user):
+        queue_email(user.email, _("Confirm your email address for Rounds"), _(
+            "Hello %(pseudonym)s,\n\nPlease confirm that this is your email address by opening this "
+            "link:\n\n%(link)s\n\n"
+            "You can read the community straight away; you need to confirm your address before you post.\n",
+            pseudonym=user.pseudonym, link=token_link(user, EMAIL_VERIFICATION),
+        ), user_id=user.id)
 
 
 def resend_verification_email(user: User) -> None:

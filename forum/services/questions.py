@@ -3,6 +3,7 @@ from flask_babel import format_number, gettext as _
 from flask import current_app
 
 from forum import signals
+from forum.platform.i18n import content_language
 from forum.extensions import db
 from forum.models import Question, QuestionTopic, Topic
 from forum.models.base import utcnow
@@ -71,8 +72,12 @@ def _choose_visibility(visibility: str | None) -> str:
 
 def ask_question(actor, *, title: str, body: str, topic_ids, asking_for: str = AskingFor.SELF,
                  anonymous: bool = False, client_token: str | None = None,
-                 phi_confirmed: str | None = None, visibility: str | None = None) -> Question:
+                 phi_confirmed: str | None = None, visibility: str | None = None,
+                 language: str | None = None) -> Question:
     """A member or caregiver (can_ask) asks a question; it waits for review as "pending".
+
+    `language` is what it is written in: the form's choice, by default the asker's interface
+    language (forum.platform.i18n.content_language).
 
     A form sent twice (same client_token) returns the question it created the first time.
     The text is screened (forum.services.post_safety): personal details raise PhiWarning
@@ -100,7 +105,7 @@ def ask_question(actor, *, title: str, body: str, topic_ids, asking_for: str = A
         status=QuestionStatus.PENDING, asking_for=asking_for, anonymous=bool(anonymous), visibility=visibility,
         primary_topic_id=topics[0].id, primary_topic=topics[0], client_token=client_token or None,
         phi_flagged=screening.phi_flagged, crisis_level=screening.crisis_level,
-        created_at=now, updated_at=now,
+        language=content_language(language), created_at=now, updated_at=now,
     )
     question.topic_links = [QuestionTopic(topic=topic, topic_id=topic.id, is_primary=index == 0,
                                           visibility=visibility) for index, topic in enumerate(topics)]
@@ -116,7 +121,7 @@ def ask_question(actor, *, title: str, body: str, topic_ids, asking_for: str = A
 
 def edit_question(actor, question: Question, *, title: str, body: str, topic_ids,
                   asking_for: str, anonymous: bool, phi_confirmed: str | None = None,
-                  visibility: str | None = None) -> Question:
+                  visibility: str | None = None, language: str | None = None) -> Question:
     """The author edits a pending or returned question (can_edit_question).
 
     A returned question goes back to "pending" and is resubmitted for review
@@ -138,6 +143,8 @@ def edit_question(actor, question: Question, *, title: str, body: str, topic_ids
     question.body_html = render_markdown(body)
     question.asking_for = asking_for
     question.anonymous = bool(anonymous)
+    if language is not None:
+        question.language = content_language(language)
     if visibility is not None:
         question.visibility = _choose_visibility(visibility)
     _replace_topics(question, topics)

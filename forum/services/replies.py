@@ -4,6 +4,7 @@ from flask import current_app
 from sqlalchemy import update
 
 from forum import signals
+from forum.platform.i18n import content_language
 from forum.extensions import db
 from forum.models import Question, Reply
 from forum.models.base import utcnow
@@ -30,7 +31,7 @@ def publishes_at_once(user) -> bool:
 
 
 def post_reply(actor, question: Question, *, body: str, client_token: str | None = None,
-               phi_confirmed: str | None = None) -> Reply:
+               phi_confirmed: str | None = None, language: str | None = None) -> Reply:
     """Any logged-in user replies to a published, unlocked question (can_reply).
 
     New members' replies are "pending" (forum.signals.reply_submitted queues them);
@@ -61,6 +62,7 @@ def post_reply(actor, question: Question, *, body: str, client_token: str | None
     now = utcnow()
     published = publishes_at_once(actor) and not (screening.phi_flagged or screening.crisis)
     reply = Reply(question_id=question.id, question=question, author_id=actor.id, body_md=body,
+                  language=content_language(language),
                   body_html=render_markdown(body), status=ReplyStatus.PUBLISHED if published else ReplyStatus.PENDING,
                   by_clinician=actor.is_verified_clinician, client_token=client_token or None,
                   phi_flagged=screening.phi_flagged, crisis_level=screening.crisis_level,

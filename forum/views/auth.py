@@ -157,8 +157,8 @@ def forgot_password():
     if form.validate_on_submit():
         # After the response: the same answer in the same time whether or not the address is known.
         after_response(send_password_reset, form.email.data)
-        flash("If an account exists for that address, we have sent a link to reset its password. "
-              f"It works once, for {current_app.config['PASSWORD_RESET_MINUTES']} minutes.", "info")
+        flash(_("If an account exists for that address, we have sent a link to reset its password. "
+                "It works once, for %(minutes)d minutes.", minutes=current_app.config["PASSWORD_RESET_MINUTES"]), "info")
         return redirect(url_for("auth.login"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/forgot_password.html", form=form), status

@@ -46,6 +46,7 @@ from forum.platform.jobs import after_response
 from forum.platform.numbers import parse_id, parse_int
 from forum.platform.page_cache import cached_page
 from forum.platform.pagination import decode_id_cursor, split_page
+from forum.platform.i18n import current_language
 from forum.platform.templating import crisis_contacts
 from forum.safety.highlight import highlight_spans, phi_kind_labels
 from forum.services.account_status import account_status
@@ -142,7 +143,8 @@ def _question_fields(form: QuestionForm) -> dict:
     return {"title": form.title.data, "body": form.body.data,
             "topic_ids": [form.primary_topic.data, form.second_topic.data, form.third_topic.data],
             "asking_for": form.asking_for.data, "anonymous": form.identity.data == "anonymous",
-            "visibility": form.visibility.data if form.visibility else None}
+            "visibility": form.visibility.data if form.visibility else None,
+            "language": form.language.data or None}
 
 
 @bp.route("/questions/ask", methods=["GET", "POST"])
@@ -161,6 +163,7 @@ def ask():
     if not form.is_submitted():
         form.client_token.data = uuid4().hex
         form.primary_topic.data = request.args.get("topic", type=parse_id)
+        form.language.data = current_language()
     if form.validate_on_submit():
         return _submit_question(form)
     return render_template("questions/ask.html", form=form), 400 if form.is_submitted() else 200

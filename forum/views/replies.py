@@ -44,8 +44,8 @@ def reply(question_id: int):
         forget_draft(draft_key("reply", question.id))
         if new_reply.crisis_level != CrisisLevel.NONE:
             return render_crisis("reply", question)
-        flash("Your reply is published." if new_reply.status == ReplyStatus.PUBLISHED else
-              "Thank you. Your reply will appear once a moderator has approved it.", "success")
+        flash(_("Your reply is published.") if new_reply.status == ReplyStatus.PUBLISHED else
+              _("Thank you. Your reply will appear once a moderator has approved it."), "success")
         return redirect(url_for("questions.show", question_id=question.id, _anchor=f"reply-{new_reply.id}"))
     return render_show(question, form, status=400)
 

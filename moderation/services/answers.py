@@ -1,5 +1,6 @@
 """Clinician answers: writing one from the queue, editing it (with history), and the
 second clinician's sign-off that high-risk topics need before an answer publishes."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from forum import signals
@@ -76,7 +77,7 @@ def answer_question(actor, question: Question, *, body: str, resource_ids=(),
     signoff = needs_signoff(question)
     now = utcnow()
     answer = Answer(question_id=question.id, question=question, clinician_id=actor.id, body_md=body,
-                    body_html=render_markdown(body), created_at=now,
+                    body_html=render_markdown(body), created_at=now, language=question.language,
                     status=AnswerStatus.PENDING_SIGNOFF if signoff else AnswerStatus.PUBLISHED)
     answer.resources = resources
     if not signoff:
@@ -105,8 +106,8 @@ def _answer_published(question: Question) -> None:
     question.updated_at = utcnow()
     sync_listing(question)
     if from_status != QuestionStatus.ANSWERED:
-        tell_author(question, "answered", "A clinician has answered your question",
-                    "Your question has been answered", "A verified clinician has answered your question.")
+        tell_author(question, "answered", _l("A clinician has answered your question"),
+                    _l("Your question has been answered"), _l("A verified clinician has answered your question."))
         signals.question_answered.send(question)
 
 
