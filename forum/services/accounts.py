@@ -135,6 +135,9 @@ def record_failed_login(user: User) -> None:
     Failures while the account is locked are not counted (they cannot extend the lock),
     and the count loses one failure per FAILURE_DECAY since the last one.
     """
+    # Locked, then read again: concurrent wrong passwords for one account each count.
+    db.session.flush()
+    db.session.refresh(user, with_for_update=True)
     now = utcnow()
     if is_locked(user):
         return

@@ -31,6 +31,7 @@ from forum.extensions import db
 from forum.models import AuditCheckpoint, AuditEntry
 from forum.models.audit import HashScheme
 from forum.models.base import utcnow
+from forum.platform.database import take_write_lock
 
 GENESIS_HASH = "0" * 64
 CHECKPOINT_PREFIX = "rounds-audit-checkpoint"
@@ -77,6 +78,8 @@ def _digest(entry: AuditEntry, key: bytes) -> str | None:
 
 def _lock_chain() -> None:
     """Serialise appends so two transactions cannot both extend the same tail."""
+    # A request's reads may run without the write lock (SQLite) or a transaction (PostgreSQL).
+    take_write_lock(db.session.connection())
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(db.text("SELECT pg_advisory_xact_lock(7071)"))
 

@@ -92,6 +92,32 @@ def test_stemming_matches_other_forms(db):
     assert [hit.kind for hit in search("replaced pacemakers", viewer=ANONYMOUS).hits] == ["question"]
 
 
+def test_a_common_word_ranks_only_its_newest_matches(db, monkeypatch):
+    """Issue 21/24: ranking is bounded; past CANDIDATES matches, only the newest are ranked."""
+    from forum.search import postgres, sqlite
+
+    older = [make_question(status="answered", title=f"Bruising after surgery, note {n}") for n in range(3)]
+    newer = [make_question(status="answered", title=f"Bruising and swelling, note {n}") for n in range(3)]
+    db.session.commit()
+    assert {hit.title for hit in search("bruising", viewer=ANONYMOUS).hits} == {q.title for q in older + newer}
+    monkeypatch.setattr(postgres, "CANDIDATES", 3)
+    monkeypatch.setattr(sqlite, "CANDIDATES", 3)
+    assert {hit.title for hit in search("bruising", viewer=ANONYMOUS).hits} == {q.title for q in newer}
+
+
+def test_postgresql_snippets_read_a_bounded_prefix_of_the_body(db):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("ts_headline's input bound; FTS5 snippets come from the index")
+    from forum.search.postgres import SNIPPET_CHARS
+
+    make_question(status="answered", title="Night sweats", body="sweats early. " + "filler words here. " * 300
+                  + "a sweats mention far beyond the snippet's reach")
+    db.session.commit()
+    [hit] = search("sweats", viewer=ANONYMOUS).hits
+    assert len("filler words here. " * 300) > SNIPPET_CHARS
+    assert "<mark>sweats</mark> early" in hit.snippet_html and "far beyond" not in hit.snippet_html
+
+
 # --- Keeping the index in step -----------------------------------------------------------
 
 
