@@ -71,11 +71,7 @@ articles/edit.html
 articles/mine.html
 articles/preview.html
 articles/show.html
-moderation/_claim.html
-moderation/_markers.html
-moderation/_nav.html
 moderation/add_clinician.html
-moderation/answer.html
 moderation/answer_history.html
 moderation/article_item.html
 moderation/audit.html
@@ -92,16 +88,12 @@ moderation/console/renew_verification.html
 moderation/console/review_due.html
 moderation/console/specialties.html
 moderation/console/topic.html
-moderation/edit_answer.html
 moderation/health.html
-moderation/item.html
-moderation/queue.html
 moderation/resources/detail.html
 moderation/resources/form.html
 moderation/resources/list.html
 moderation/resources/retire.html
 moderation/resources/vet.html
-moderation/unanswered.html
 """.splitlines() if line.strip()
 }
 # The product's name is not translated; symbols and numbers have no letters to check.

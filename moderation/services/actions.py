@@ -64,7 +64,7 @@ def compose_reason(template_key: str | None, templates: dict, text: str | None) 
         parts.append(text.strip())
     reason = " ".join(parts)
     if not reason:
-        raise DomainError("Give a reason: choose one or write your own.", field="reason")
+        raise DomainError(_("Give a reason: choose one or write your own."), field="reason")
     if len(reason) > MAX_REASON:
         raise DomainError(f"Keep the reason to {MAX_REASON:,} characters or fewer.", field="reason")
     return reason
@@ -166,7 +166,7 @@ def escalate_item(actor, item: ReviewItem, version, *, reason: str) -> ReviewIte
     "escalation" (staff only) carries the note. Audit "item.escalate"."""
     require_action(actor, item, version, ItemAction.ESCALATE)
     if not reason:
-        raise DomainError("Say why this needs staff.", field="reason")
+        raise DomainError(_("Say why this needs staff."), field="reason")
     escalation = ReviewItem(
         kind=ItemKind.ESCALATION, question_id=item.question_id, reply_id=item.reply_id, answer_id=item.answer_id,
         topic_id=item.topic_id, specialty_id=item.specialty_id, urgent=item.urgent,
@@ -187,7 +187,7 @@ def redact_post(actor, item: ReviewItem, version, *, text: str) -> int:
     Returns that count; DomainError if the text is empty or not found."""
     require_action(actor, item, version, ItemAction.REDACT)
     if not text or not text.strip():
-        raise DomainError("Paste the exact text to remove.", field="text")
+        raise DomainError(_("Paste the exact text to remove."), field="text")
     post = item.post
     count = post.body_md.count(text)
     post.body_md = post.body_md.replace(text, REDACTED)
@@ -195,7 +195,7 @@ def redact_post(actor, item: ReviewItem, version, *, text: str) -> int:
         count += post.title.count(text)
         post.title = post.title.replace(text, REDACTED)
     if count == 0:
-        raise DomainError("That text was not found in the post. Copy it exactly.", field="text")
+        raise DomainError(_("That text was not found in the post. Copy it exactly."), field="text")
     post.body_html = render_markdown(post.body_md)
     post.updated_at = utcnow()
     touch_item(actor, item, version)
@@ -229,7 +229,7 @@ def hide_post(actor, item: ReviewItem, version, *, reason: str) -> None:
     sees; open flags on it are resolved. Audit "reply.hide"/"question.hide"."""
     require_action(actor, item, version, ItemAction.HIDE)
     if not reason:
-        raise DomainError("Give a reason the author will see.", field="reason")
+        raise DomainError(_("Give a reason the author will see."), field="reason")
     post = item.post
     hidden = ReplyStatus.HIDDEN if isinstance(post, Reply) else QuestionStatus.HIDDEN
     from_status = post.status

@@ -1,5 +1,6 @@
 """Clinician answers: writing one from the queue, editing it (with history), and the
 second clinician's sign-off that high-risk topics need before an answer publishes."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -31,7 +32,7 @@ def needs_signoff(question: Question) -> bool:
 def _clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise DomainError("Write the answer before publishing it.", field="body")
+        raise DomainError(_("Write the answer before publishing it."), field="body")
     if len(body) > MAX_ANSWER:
         raise DomainError(f"Keep the answer to {MAX_ANSWER:,} characters or fewer.", field="body")
     return body
@@ -63,11 +64,11 @@ def answer_question(actor, question: Question, *, body: str, resource_ids=(),
     if item is not None:
         require_action(actor, item, version, ItemAction.ANSWER)
         if item.question_id != question.id:
-            raise DomainError("Answers are written on questions waiting for review.")
+            raise DomainError(_("Answers are written on questions waiting for review."))
     elif question.status not in (QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED):
-        raise DomainError("This question is not open for answers.")
+        raise DomainError(_("This question is not open for answers."))
     if question.status not in (QuestionStatus.PENDING, QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED):
-        raise DomainError("This question is not open for answers.")
+        raise DomainError(_("This question is not open for answers."))
     body = _clean_body(body)
     resources = _attach(question, resource_ids)
     if question.status == QuestionStatus.PENDING:
@@ -140,7 +141,7 @@ def edit_answer(actor, answer: Answer, *, body: str) -> Answer:
         raise PermissionDenied()
     body = _clean_body(body)
     if body == answer.body_md:
-        raise DomainError("Nothing has changed.", field="body")
+        raise DomainError(_("Nothing has changed."), field="body")
     db.session.add(AnswerRevision(answer_id=answer.id, body_md=answer.body_md, edited_by_id=actor.id))
     answer.body_md = body
     answer.body_html = render_markdown(body)
