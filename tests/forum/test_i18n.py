@@ -276,3 +276,19 @@ def test_topic_pages_list_the_readers_language_first_with_the_others_a_link_away
     assert spanish.title.encode() in every.data and english.title.encode() in every.data
     in_english = client.get("/topics/heart-failure", headers={"Accept-Language": "en"})
     assert english.title.encode() in in_english.data and spanish.title.encode() not in in_english.data
+
+
+def test_the_queue_filters_by_the_language_questions_are_written_in(client, db, login_as):
+    from moderation.services.queue import queue_question
+    from tests.factories import make_question
+
+    queue_question(make_question(title="How long does knee swelling last after surgery?"))
+    queue_question(make_question(language="es", title="¿Cuánto dura la hinchazón de la rodilla?"))
+    db.session.commit()
+    login_as("staff")
+    spanish = client.get("/moderation/?language=es&specialty=all")
+    assert "¿Cuánto dura la hinchazón de la rodilla?".encode() in spanish.data
+    assert b"How long does knee swelling" not in spanish.data
+    every = client.get("/moderation/?specialty=all")
+    assert b"How long does knee swelling" in every.data and "¿Cuánto dura".encode() in every.data
+    assert client.get("/moderation/?language=xx").status_code == 400
