@@ -77,7 +77,6 @@ moderation/article_item.html
 moderation/audit.html
 moderation/clinician_created.html
 moderation/clinicians.html
-moderation/console/_nav.html
 moderation/console/catalogue.html
 moderation/console/dashboard.html
 moderation/console/people.html

@@ -14,7 +14,7 @@ from forum.platform.jobs import make_worker
 from forum.platform.mail import retry_due_emails
 from forum.services import DomainError
 from forum.services.catalogue import load_seed_catalogue, seed_catalogue
-from forum.services.demo import seed_demo_accounts
+from forum.services.demo import demo_totp_code, seed_demo_accounts
 from forum.services.policies import current_policy, publish_policy
 from forum.services.scale_seed import seed_scale
 
@@ -58,6 +58,22 @@ def demo_seed(password):
     click.echo(f"  password: {password}")
     for user in accounts:
         click.echo(f"  {user.role:<10} {user.email:<40} {user.pseudonym}")
+    if any(user.has_two_factor for user in accounts):
+        click.echo("Clinicians, staff and admin log in with a two-factor code as well; to get the current one:")
+        click.echo("  flask --app wsgi demo totp cardiologist@demo.rounds.invalid")
+
+
+@demo_cli.command("totp")
+@click.argument("email")
+def demo_totp(email):
+    """Print a demo account's current two-factor code (instead of an authenticator app)."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("Demo codes are never printed in production.")
+    try:
+        code, seconds = demo_totp_code(email)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"{code}  (valid for {seconds} more seconds; a new code every 30 seconds)")
 
 
 @demo_cli.command("scale")

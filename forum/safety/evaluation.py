@@ -14,8 +14,10 @@ either. ``crisis_holdout2.jsonl`` (``"split": "holdout2"``) was written after th
 first held-out set had been scored and before the rule-veto change, to score that
 change. ``phi_holdout3.jsonl`` and ``crisis_holdout3.jsonl`` (``"split": "holdout3"``) were
 written by hand before the v4 tuning, committed on their own, and are scoring only.
+``phi_holdout4.jsonl`` and ``crisis_holdout4.jsonl`` (``"split": "holdout4"``) were written by hand before
+the v5 changes (PHI name/address/URL classes, crisis families), committed on their own, scoring only.
 ``crisis_tuning.jsonl`` (``"split": "tune"``) holds the v4 probes: fresh posts written during v4 to
-find the classes the detectors missed, then tuned on (in-sample, never a result; not trained on). ``split="dev"`` (default), ``"holdout"``, ``"holdout2"``, ``"holdout3"``, ``"blind"`` or ``"all"`` selects
+find the classes the detectors missed, then tuned on (in-sample, never a result; not trained on). ``split="dev"`` (default), ``"holdout"``, ``"holdout2"``, ``"holdout3"``, ``"holdout4"``, ``"blind"`` or ``"all"`` selects
 which lines are scored; with no path, every file of the detector is loaded.
 
 Crisis: two binary views are reported — "any crisis" (concern or emergency
@@ -41,10 +43,12 @@ CRISIS_HOLDOUT_DATA = DATA_DIR / "crisis_holdout.jsonl"
 CRISIS_HOLDOUT2_DATA = DATA_DIR / "crisis_holdout2.jsonl"
 PHI_HOLDOUT3_DATA = DATA_DIR / "phi_holdout3.jsonl"
 CRISIS_HOLDOUT3_DATA = DATA_DIR / "crisis_holdout3.jsonl"
+PHI_HOLDOUT4_DATA = DATA_DIR / "phi_holdout4.jsonl"
+CRISIS_HOLDOUT4_DATA = DATA_DIR / "crisis_holdout4.jsonl"
 CRISIS_TUNING_DATA = DATA_DIR / "crisis_tuning.jsonl"
 
 
-SPLITS = ("dev", "tune", "holdout", "holdout2", "holdout3", "blind", "all")
+SPLITS = ("dev", "tune", "holdout", "holdout2", "holdout3", "holdout4", "blind", "all")
 
 
 def _load_jsonl(path: str | Path, split: str = "all") -> list[dict[str, Any]]:
@@ -84,7 +88,7 @@ def evaluate_phi(
 ) -> dict[str, Any]:
     """Per-kind and overall precision/recall/F1 of :func:`detect_phi`."""
     if path is None:
-        rows = [row for data in (PHI_DATA, PHI_HOLDOUT_DATA, PHI_HOLDOUT3_DATA) for row in _load_jsonl(data, split)]
+        rows = [row for data in (PHI_DATA, PHI_HOLDOUT_DATA, PHI_HOLDOUT3_DATA, PHI_HOLDOUT4_DATA) for row in _load_jsonl(data, split)]
     else:
         rows = _load_jsonl(path, split)
     counts = {k: {"tp": 0, "fp": 0, "fn": 0} for k in PHI_KINDS}
@@ -132,7 +136,7 @@ def evaluate_crisis(
     """Binary precision/recall (any crisis; emergency) and a confusion matrix."""
     if path is None:
         rows = [row for data in (CRISIS_DATA, CRISIS_TUNING_DATA, CRISIS_BLIND_DATA, CRISIS_HOLDOUT_DATA,
-                                 CRISIS_HOLDOUT2_DATA, CRISIS_HOLDOUT3_DATA) for row in _load_jsonl(data, split)]
+                                 CRISIS_HOLDOUT2_DATA, CRISIS_HOLDOUT3_DATA, CRISIS_HOLDOUT4_DATA) for row in _load_jsonl(data, split)]
     else:
         rows = _load_jsonl(path, split)
     confusion = {g: {p: 0 for p in CRISIS_LEVELS} for g in CRISIS_LEVELS}

@@ -2,6 +2,9 @@
 
 The sample community (questions, answers, replies) goes through the moderation workflow,
 so it lives in moderation/demo_content.py (`flask demo content`)."""
+import time
+
+import pyotp
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -9,7 +12,10 @@ from forum.models import ClinicianProfile, Specialty, User
 from forum.models.base import utcnow
 from forum.models.enums import Role
 from forum.models.policies import REQUIRED_POLICIES
+from forum.permissions import requires_two_factor
+from forum.services import DomainError
 from forum.services.policies import accept_current_policies
+from forum.services.two_factor import enable_two_factor, new_secret
 
 DEMO_DOMAIN = "demo.rounds.invalid"
 DEMO_ACCOUNTS = (
@@ -19,6 +25,9 @@ DEMO_ACCOUNTS = (
     ("clinician", "orthopaedist", "DrIrisOrtho"),
     ("clinician", "endocrinologist", "DrTomasEndo"),
     ("staff", "staff", "StaffSam"),
+    # A second staff account, so a resource one of them proposes can be vetted by the other
+    # (ALLOW_SELF_VETTING is off by default).
+    ("staff", "curator", "CuratorCass"),
     ("admin", "admin", "AdminAlex"),
 )
 # Verified profiles for the demo clinicians (invented people), keyed by email local part.
@@ -51,6 +60,8 @@ def seed_demo_accounts(password: str) -> list[User]:
         user.rotate_session()
         db.session.flush()
         accept_current_policies(user, REQUIRED_POLICIES[role])
+        if requires_two_factor(user) and not user.has_two_factor:
+            _enrol_two_factor(user)
         if role == Role.STAFF:
             staff = user
         accounts.append(user)
@@ -69,3 +80,27 @@ def _add_clinician_profile(user: User, details: tuple, staff: User) -> None:
         profile.specialties.append(specialty)
     db.session.add(profile)
     db.session.flush()
+
+
+def _enrol_two_factor(user: User) -> None:
+    """Turn on TOTP for a demo account whose role must use it, so a newcomer can log in
+    with `flask demo totp EMAIL` instead of an authenticator app while REQUIRE_2FA stays on.
+    Through enable_two_factor (audited, recovery codes); the enrolment's time step is then
+    forgotten, so the code `demo totp` prints in the same 30 seconds also works."""
+    secret = new_secret()
+    enable_two_factor(user, secret, pyotp.TOTP(secret).now())
+    user.totp_last_step = None
+
+
+def demo_totp_code(email: str) -> tuple[str, int]:
+    """The current TOTP code of a demo account and the seconds it stays valid.
+
+    Raises DomainError for an address outside the demo domain or an account without
+    two-factor (the CLI refuses production before calling this)."""
+    if not email.lower().endswith("@" + DEMO_DOMAIN):
+        raise DomainError(f"Only demo accounts (@{DEMO_DOMAIN}) have codes printed.")
+    user = db.session.scalar(User.by_email(email))
+    if user is None or not user.has_two_factor:
+        raise DomainError(f"{email} has no two-factor authentication; run `flask demo seed` with REQUIRE_2FA on.")
+    totp = pyotp.TOTP(user.totp_secret)
+    return totp.now(), totp.interval - int(time.time()) % totp.interval

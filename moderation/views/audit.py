@@ -14,6 +14,7 @@ from forum.platform.csv_files import CsvWriter
 from forum.platform.pagination import decode_id_cursor, list_link
 from moderation import bp
 from moderation.forms.queue import AuditFilterForm
+from moderation.services.audit_targets import describe_targets
 
 CSV_LIMIT = 10_000
 # The query parameters the next-page and CSV links carry over (AuditFilterForm's fields).
@@ -59,7 +60,8 @@ def audit():
         entries = entries[:size]
         next_url = list_link(".audit", AUDIT_PARAMETERS, before=entries[-1].id)
     csv_url = list_link(".audit_csv", AUDIT_PARAMETERS)
-    return render_template("moderation/audit.html", form=form, entries=entries, next_url=next_url, csv_url=csv_url)
+    return render_template("moderation/audit.html", form=form, entries=entries, targets=describe_targets(entries),
+                           next_url=next_url, csv_url=csv_url)
 
 
 @bp.get("/audit.csv")

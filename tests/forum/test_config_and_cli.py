@@ -4,7 +4,10 @@ from sqlalchemy import func, select
 from forum import create_app
 from forum.config import ConfigError, check_server_settings, load_config
 from forum.models import Topic, User
+from forum.permissions import can_vet_resource
 from forum.services.catalogue import load_seed_catalogue
+from moderation.services.resources import propose_resource
+from tests.factories import make_user
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
@@ -59,13 +62,66 @@ def test_demo_seed_prints_accounts_that_can_log_in(app, db, client):
     assert "cardiologist@demo.rounds.invalid" in result.output
     again = runner.invoke(args=["demo", "seed", "--password", "demo-password-for-test"])
     assert again.exit_code == 0
-    assert db.session.scalar(select(func.count(User.id)).where(User.email.like("%@demo.rounds.invalid"))) == 7
+    assert db.session.scalar(select(func.count(User.id)).where(User.email.like("%@demo.rounds.invalid"))) == 8
     clinician = db.session.scalar(User.by_email("cardiologist@demo.rounds.invalid"))
     assert clinician.is_verified_clinician
     assert [s.slug for s in clinician.clinician_profile.specialties] == ["cardiology"]
     response = client.post("/auth/login", data={"email": "cardiologist@demo.rounds.invalid",
                                                 "password": "demo-password-for-test"})
     assert response.status_code == 302
+
+
+def test_the_demo_has_two_staff_so_one_can_vet_what_the_other_proposes(app, db):
+    app.test_cli_runner().invoke(args=["demo", "seed", "--password", "demo-password-for-test"])
+    staff = db.session.scalars(select(User).where(User.role == "staff",
+                                                  User.email.like("%@demo.rounds.invalid"))).all()
+    assert len(staff) == 2
+    proposal = propose_resource(staff[0], title="Heart failure: a patient guide", url="https://example.org/hf",
+                                publisher="Example Heart Charity", summary="What to expect.",
+                                topics=["heart-failure"])
+    assert not can_vet_resource(staff[0], proposal) and can_vet_resource(staff[1], proposal)
+
+
+def test_demo_totp_prints_the_code_that_logs_a_privileged_demo_account_in(app, db, client):
+    app.config["REQUIRE_2FA"] = True
+    runner = app.test_cli_runner()
+    runner.invoke(args=["catalogue", "seed"])
+    seeded = runner.invoke(args=["demo", "seed", "--password", "demo-password-for-test"])
+    assert "demo totp cardiologist@demo.rounds.invalid" in seeded.output
+    member = db.session.scalar(User.by_email("member@demo.rounds.invalid"))
+    assert not member.has_two_factor  # members are never made to use it
+    assert all(db.session.scalar(User.by_email(f"{local}@demo.rounds.invalid")).has_two_factor
+               for local in ("cardiologist", "staff", "curator", "admin"))
+    printed = runner.invoke(args=["demo", "totp", "cardiologist@demo.rounds.invalid"])
+    assert printed.exit_code == 0, printed.output
+    code = printed.output.split()[0]
+    assert len(code) == 6 and code.isdigit()
+    password_step = client.post("/auth/login", data={"email": "cardiologist@demo.rounds.invalid",
+                                                     "password": "demo-password-for-test"})
+    assert password_step.headers["Location"] == "/auth/2fa"
+    assert client.post("/auth/2fa", data={"code": code}).status_code == 302  # logged in with the printed code
+    # Seeding again keeps the secret (the printed codes stay right) and resets only the password.
+    secret = db.session.scalar(User.by_email("staff@demo.rounds.invalid")).totp_secret
+    runner.invoke(args=["demo", "seed", "--password", "demo-password-for-test"])
+    db.session.expire_all()
+    assert db.session.scalar(User.by_email("staff@demo.rounds.invalid")).totp_secret == secret
+
+
+@pytest.mark.parametrize("email, message", [("member@demo.rounds.invalid", "no two-factor"),
+                                            ("someone@example.org", "Only demo accounts")])
+def test_demo_totp_refuses_other_accounts(app, db, email, message):
+    app.config["REQUIRE_2FA"] = True
+    make_user("staff", email="someone@example.org")
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo", "seed", "--password", "demo-password-for-test"])
+    result = runner.invoke(args=["demo", "totp", email])
+    assert result.exit_code != 0 and message in result.output
+
+
+def test_demo_totp_refuses_production(app):
+    app.config["ENV_NAME"] = "production"
+    result = app.test_cli_runner().invoke(args=["demo", "totp", "staff@demo.rounds.invalid"])
+    assert result.exit_code != 0 and "never printed in production" in result.output
 
 
 def test_demo_seed_refuses_production(app):

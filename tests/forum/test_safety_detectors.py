@@ -286,9 +286,10 @@ def test_evaluate_blind_split(runner):
     assert evaluate_crisis(split="all")["n_texts"] == (
         evaluate_crisis(split="dev")["n_texts"] + res["n_texts"] + evaluate_crisis(split="holdout")["n_texts"]
         + evaluate_crisis(split="holdout2")["n_texts"] + evaluate_crisis(split="holdout3")["n_texts"]
-        + evaluate_crisis(split="tune")["n_texts"])
+        + evaluate_crisis(split="holdout4")["n_texts"] + evaluate_crisis(split="tune")["n_texts"])
     assert evaluate_crisis(split="holdout")["n_texts"] >= 100 and evaluate_phi(split="holdout")["n_texts"] >= 80
     assert evaluate_crisis(split="holdout3")["n_texts"] >= 110 and evaluate_phi(split="holdout3")["n_texts"] >= 80
+    assert evaluate_crisis(split="holdout4")["n_texts"] >= 60 and evaluate_phi(split="holdout4")["n_texts"] >= 60
     result = runner.invoke(args=["safety", "evaluate", "--split", "blind"])
     assert result.exit_code == 0, result.output
     assert "split=blind" in result.output and "any_crisis" in result.output

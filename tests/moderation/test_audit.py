@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from forum.models import AuditEntry
 from forum.services.audit import record_audit
-from tests.factories import make_user
+from tests.factories import make_question, make_resource, make_user
 
 
 def _entries(db, actor, count=3):
@@ -90,3 +90,43 @@ def test_clinicians_cannot_see_the_audit_trail(client, login_as):
     login_as("clinician")
     assert client.get("/moderation/audit").status_code == 403
     assert client.get("/moderation/audit.csv").status_code == 403
+
+
+def test_audit_targets_are_links_with_titles(db, client, login_as):
+    staff = make_user("staff", pseudonym="AuditorAnn")
+    member = make_user("member", pseudonym="PatientPat")
+    question = make_question(member, title="Can I travel after a heart attack?")
+    resource = make_resource(title="Heart attack recovery guide")
+    record_audit(staff, "question.publish", "question", question.id)
+    record_audit(staff, "user.role", "user", member.id)
+    record_audit(staff, "resource.vet", "resource", resource.id)
+    record_audit(staff, "question.reject", "question", 999_999)  # gone: named by kind and id
+    record_audit(None, "privacy.purge", "ip_event", None)
+    db.session.commit()
+    login_as(staff)
+    page = client.get("/moderation/audit").get_data(as_text=True)
+    assert f'<a href="/questions/{question.id}">Can I travel after a heart attack?</a>' in page
+    assert f'<a href="/moderation/people/{member.id}">PatientPat</a>' in page
+    assert f'<a href="/moderation/resources/{resource.id}">Heart attack recovery guide</a>' in page
+    assert "<td>question 999999</td>" in page and "<td>ip_event</td>" in page
+
+
+def test_the_audit_page_names_targets_in_a_constant_number_of_queries(db, client, login_as, count_queries):
+    staff = make_user("staff")
+    login_as(staff)
+
+    def add_entries():
+        for _ in range(3):
+            question = make_question(title="A question about statins and grapefruit")
+            record_audit(staff, "question.publish", "question", question.id)
+            record_audit(staff, "user.role", "user", make_user("member").id)
+            record_audit(staff, "resource.vet", "resource", make_resource().id)
+        db.session.commit()
+
+    add_entries()
+    with count_queries() as few:
+        client.get("/moderation/audit")
+    add_entries()
+    with count_queries() as many:
+        client.get("/moderation/audit")
+    assert len(many) == len(few)
