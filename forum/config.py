@@ -147,6 +147,7 @@ def load_config(instance_path: str) -> dict:
         "RATELIMIT_POST": os.environ.get("RATELIMIT_POST", "30 per hour"),
         "RATELIMIT_FLAG": os.environ.get("RATELIMIT_FLAG", "20 per hour"),
         "RATELIMIT_SEARCH": os.environ.get("RATELIMIT_SEARCH", "60 per minute"),
+        "RATELIMIT_DOWNLOAD": os.environ.get("RATELIMIT_DOWNLOAD", "10 per hour"),
         "ESTABLISHED_MEMBER_POSTS": _env_int("ESTABLISHED_MEMBER_POSTS", 3),
         "CLAIM_MINUTES": _env_int("CLAIM_MINUTES", 30),
         "PAGE_SIZE": _env_int("PAGE_SIZE", 20),

@@ -7,7 +7,7 @@ from flask_login import current_user
 from forum.extensions import login_manager
 from forum.models.accounts import STAFF_ROLES
 from forum.models.articles import EDITABLE_STATUSES
-from forum.models.enums import QuestionStatus, Role
+from forum.models.enums import QuestionStatus, ResourceStatus, Role
 from forum.models.posts import PUBLIC_QUESTION_STATUSES
 
 ASKER_ROLES = (Role.MEMBER, Role.CAREGIVER)
@@ -105,7 +105,7 @@ def role_required(*roles: str, verified_clinician: bool = True):
 def can_vet_resource(user, resource) -> bool:
     """Staff vet (or re-vet) a resource that is not retired, but not one they proposed unless
     ALLOW_SELF_VETTING. The template offers "Vet" only when this holds; vet_resource checks it again."""
-    if not is_staff(user) or resource.status == "retired":
+    if not is_staff(user) or resource.status == ResourceStatus.RETIRED:
         return False
     return resource.proposed_by_id != user.id or current_app.config["ALLOW_SELF_VETTING"]
 

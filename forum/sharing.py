@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 from flask import current_app
 from flask_login import AnonymousUserMixin
 
+from forum.models.enums import QuestionStatus, Visibility
 from forum.platform.links import absolute_url, base_url
 from forum.rendering import plain_excerpt
 from forum.platform.templating import display_name
@@ -102,7 +103,7 @@ def question_card(question) -> ShareCard:
 def question_structured_data(question, answers) -> dict | None:
     """schema.org QAPage for a public answered question (None otherwise): the question, its
     clinicians' answers (the first as acceptedAnswer, as the page shows it first)."""
-    if not answers or question.status != "answered" or question.visibility != "public":
+    if not answers or question.status != QuestionStatus.ANSWERED or question.visibility != Visibility.PUBLIC:
         return None
     url = absolute_url("questions.show", question_id=question.id)
 

@@ -7,6 +7,14 @@ from blinker import Namespace
 
 _signals = Namespace()
 
+
+def connect_receivers(*pairs) -> None:
+    """Connect each (signal, receiver) pair. Connecting again is harmless (blinker keeps one
+    connection per receiver function), so each create_app() in a process may call it."""
+    for signal, receiver in pairs:
+        signal.connect(receiver)
+
+
 # sender: the Question. kwargs: resubmitted (bool)
 question_submitted = _signals.signal("question-submitted")
 # sender: the Reply (pending, from a new member)
@@ -22,3 +30,6 @@ account_deleted = _signals.signal("account-deleted")
 question_answered = _signals.signal("question-answered")
 # sender: the Article, sent for review by its author; moderation queues its sign-off item
 article_submitted = _signals.signal("article-submitted")
+# sender: the new User, or None when the address already had an account (register_user:
+# the same event either way, so abuse control counts registrations without telling them apart)
+registration_received = _signals.signal("registration-received")

@@ -22,8 +22,9 @@ from markupsafe import Markup
 # used here: take the hook out again.
 sys.meta_path[:] = [finder for finder in sys.meta_path if not isinstance(finder, pygal.PluginImportFixer)]
 
-SVG_NS = "http://www.w3.org/2000/svg"
-ET.register_namespace("", SVG_NS)
+# pygal builds its tree with the standard library's ElementTree (not lxml, were it installed),
+# and render_tree() hands it over as built: nothing is parsed back from text.
+pygal.etree.etree.to_etree()
 WIDTH, LINE_HEIGHT = 640, 300
 ROW_HEIGHT, BAR_CHART_CHROME = 26, 110  # horizontal bars: one row per label, plus axis and legend
 MAX_X_LABELS = 12
@@ -48,10 +49,6 @@ def nice_ceiling(value: float) -> float:
     return 10 * magnitude
 
 
-def _q(tag: str) -> str:
-    return f"{{{SVG_NS}}}{tag}"
-
-
 def _shown(label: str) -> str:
     return label if len(label) <= MAX_LABEL_CHARACTERS else label[:MAX_LABEL_CHARACTERS - 1] + "…"
 
@@ -63,36 +60,36 @@ def _points(labels: list[str], column: list) -> list:
 
 def _clean(chart, chart_id: str, title: str, description: str, series_names: list[str]) -> Markup:
     """pygal's SVG without what the CSP refuses, named for assistive technology."""
-    root = ET.fromstring(chart.render(is_unicode=True))
+    root = chart.render_tree()
     for parent in list(root.iter()):
         for child in list(parent):
             classes = (child.get("class") or "").split()
-            if child.tag in (_q("style"), _q("script"), _q("title")) or "tooltip-overlay" in classes \
-                    or (child.tag == _q("desc") and not {"value", "label"} & set(classes)):
+            if child.tag in ("style", "script", "title", ET.Comment) or "tooltip-overlay" in classes \
+                    or (child.tag == "desc" and not {"value", "label"} & set(classes)):
                 parent.remove(child)
     for element in root.iter():
         element.attrib.pop("style", None)
     # Each value's <desc class="label"> and <desc class="value"> become one native tooltip.
-    for group in root.iter(_q("g")):
+    for group in root.iter("g"):
         classes = (group.get("class") or "").split()
         if "series" not in classes:
             continue
         number = next(int(c.removeprefix("serie-")) for c in classes if c.startswith("serie-"))
         name = series_names[number]
-        for point in group.iter(_q("g")):
-            label, value = point.find(f"{_q('desc')}[@class='label']"), point.find(f"{_q('desc')}[@class='value']")
+        for point in group.iter("g"):
+            label, value = point.find("desc[@class='label']"), point.find("desc[@class='value']")
             if label is None or value is None:
                 continue
             point.remove(label)
             point.remove(value)
-            tooltip = ET.Element(_q("title"))
+            tooltip = ET.Element("title")
             tooltip.text = f"{label.text}, {name}: {value.text}"
             point.insert(0, tooltip)
     root.set("id", chart_id)
     root.set("class", "chart pygal-chart")
     root.set("role", "img")
     root.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
-    heading, summary = ET.Element(_q("title"), id=f"{chart_id}-title"), ET.Element(_q("desc"), id=f"{chart_id}-desc")
+    heading, summary = ET.Element("title", id=f"{chart_id}-title"), ET.Element("desc", id=f"{chart_id}-desc")
     heading.text, summary.text = title, description
     root.insert(0, summary)
     root.insert(0, heading)

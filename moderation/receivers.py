@@ -15,8 +15,6 @@ from moderation.services.queue import (
     queue_reply,
 )
 
-_connected = False
-
 
 def _on_question_submitted(question, resubmitted=False, **_):
     return queue_question(question, resubmitted=resubmitted)
@@ -47,14 +45,8 @@ def _on_account_deleted(user, question_ids=(), reply_ids=(), **_):
 
 
 def connect() -> None:
-    """Connect once per process; blinker keeps receivers for the life of the process."""
-    global _connected
-    if _connected:
-        return
-    signals.question_submitted.connect(_on_question_submitted)
-    signals.reply_submitted.connect(_on_reply_submitted)
-    signals.post_flagged.connect(_on_post_flagged)
-    signals.question_withdrawn.connect(_on_question_withdrawn)
-    signals.account_deleted.connect(_on_account_deleted)
-    signals.article_submitted.connect(_on_article_submitted)
-    _connected = True
+    """The receivers, for the life of the process (forum.signals.connect_receivers)."""
+    signals.connect_receivers(
+        (signals.question_submitted, _on_question_submitted), (signals.reply_submitted, _on_reply_submitted),
+        (signals.post_flagged, _on_post_flagged), (signals.question_withdrawn, _on_question_withdrawn),
+        (signals.account_deleted, _on_account_deleted), (signals.article_submitted, _on_article_submitted))

@@ -8,6 +8,7 @@ from forum.models import Answer, ClinicianProfile, Question, QuestionTopic, Repl
 from forum.models.base import utcnow
 from forum.models.policies import REQUIRED_POLICIES
 from forum.rendering import render_markdown
+from forum.services.listing import sync_listing
 from forum.services.policies import accept_current_policies, publish_policy
 
 PASSWORD = "correct horse battery staple"
@@ -99,16 +100,11 @@ def make_question(author: User | None = None, *, status: str = "pending", topics
     )
     db.session.add(question)
     db.session.flush()
-    listing = {"answered": "answered", "published": "unanswered"}.get(status)
     for index, linked_topic in enumerate(linked):
-        db.session.add(QuestionTopic(
-            question_id=question.id, topic_id=linked_topic.id, is_primary=index == 0,
-            listing=listing, listed_at=question.answered_at or question.published_at,
-            visibility=visibility,
-        ))
-        if status == "answered" and visibility == "public":  # as sync_listing counts
-            linked_topic.answered_count += 1
+        db.session.add(QuestionTopic(question_id=question.id, topic_id=linked_topic.id, is_primary=index == 0))
     db.session.flush()
+    db.session.expire(question, ["topic_links"])
+    sync_listing(question)  # listings and Topic.answered_count, as every status change does
     return question
 
 

@@ -22,7 +22,6 @@ from forum.models import IpEvent
 from forum.models.base import utcnow
 
 IP_HASH_SALT = b"rounds ip_events v1"
-_connected = False
 
 
 def hash_ip(address: str) -> str:
@@ -53,21 +52,21 @@ def _on_post_flagged(flag, **_):
     _add_event("flag", flag.user_id)
 
 
+def _on_registration_received(user, **_):
+    _add_event("register", user.id if user is not None else None)
+
+
 def _on_user_logged_in(_app, user=None, **_):
     # login_user() also runs after a password change; that is not a new sign-in.
     endpoint = (request.endpoint or "") if has_request_context() else ""
     if user is None or endpoint.startswith("account."):
         return
-    _add_event("register" if endpoint == "auth.register" else "login", user.id)
+    _add_event("login", user.id)
 
 
 def connect() -> None:
-    """Connect once per process; blinker keeps receivers for the life of the process."""
-    global _connected
-    if _connected:
-        return
-    signals.question_submitted.connect(_on_question_submitted)
-    signals.reply_submitted.connect(_on_reply_submitted)
-    signals.post_flagged.connect(_on_post_flagged)
-    user_logged_in.connect(_on_user_logged_in)
-    _connected = True
+    """The receivers, for the life of the process (connect_receivers)."""
+    signals.connect_receivers(
+        (signals.question_submitted, _on_question_submitted), (signals.reply_submitted, _on_reply_submitted),
+        (signals.post_flagged, _on_post_flagged), (signals.registration_received, _on_registration_received),
+        (user_logged_in, _on_user_logged_in))

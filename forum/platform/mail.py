@@ -27,9 +27,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RoutingException
 
 from forum.extensions import db
-from forum.models import OutboxEmail
+from forum.models import OutboxEmail, Question, User
 from forum.models.base import utcnow
-from forum.models.enums import OutboxStatus
+from forum.models.enums import PUBLIC_QUESTION_STATUSES, OutboxStatus
 from forum.platform.jobs import after_commit
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,31 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
 REDACTED_LINK = "[link removed after sending]"
 _URL = re.compile(r"https?://[^\s<>\"']+")
+# A question's title in an email body is stored as a reference and filled in when the email
+# is sent, through the visibility rule for its recipient: a title redacted, or a question
+# hidden, after the email was queued never leaves in it (and no title is kept at rest).
+_QUESTION_TITLE = re.compile(r"\[\[question-title:(\d+)\]\]")
+WITHHELD_TITLE = "(a question that is no longer available)"
+
+
+def question_title(question_id: int) -> str:
+    """What an email body holds in place of a question's title (filled in by deliver())."""
+    return f"[[question-title:{question_id}]]"
+
+
+def _text_to_send(session: Session, email: OutboxEmail) -> str:
+    """The body with each question title as it is now, if the recipient may still read the
+    question listed (Question.listed_for's rule), else WITHHELD_TITLE."""
+    recipient = session.get(User, email.user_id) if email.user_id is not None else None
+
+    def title(match: re.Match) -> str:
+        question = session.get(Question, int(match.group(1)))
+        if question is None or question.status not in PUBLIC_QUESTION_STATUSES \
+                or not question.is_visible_to(recipient):
+            return WITHHELD_TITLE
+        return question.title
+
+    return _QUESTION_TITLE.sub(title, email.body_text)
 
 
 def redact_token_links(text: str) -> str:
@@ -71,23 +96,23 @@ def queue_email(recipient: str | None, subject: str, text: str, *, user_id: int 
     return email
 
 
-def _send(email: OutboxEmail) -> None:
+def _send(email: OutboxEmail, text: str) -> None:
     config = current_app.config
     if not config["MAIL_SERVER"]:
         if config["MAIL_DEV_DIR"]:
-            path = _write_development_copy(email, Path(config["MAIL_DEV_DIR"]))
+            path = _write_development_copy(email, text, Path(config["MAIL_DEV_DIR"]))
             log.info("email (development, not sent; set MAIL_SERVER to deliver) id=%s written to %s",
                      email.id, path)
             return
         # Never the token links: logs are copied and kept far longer than a link should work.
         log.info("email (development, not sent; set MAIL_SERVER to deliver) id=%s subject=%r\n%s",
-                 email.id, email.subject, redact_token_links(email.body_text))
+                 email.id, email.subject, redact_token_links(text))
         return
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
     message["To"] = email.recipient
     message["Subject"] = email.subject
-    message.set_content(email.body_text)
+    message.set_content(text)
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
         if config["MAIL_USE_TLS"]:
             smtp.starttls()
@@ -96,13 +121,13 @@ def _send(email: OutboxEmail) -> None:
         smtp.send_message(message)
 
 
-def _write_development_copy(email: OutboxEmail, directory: Path) -> Path:
+def _write_development_copy(email: OutboxEmail, text: str, directory: Path) -> Path:
     """The whole message, readable by this user only: the development stand-in for a mailbox."""
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = directory / f"{email.id:06d}.txt"
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(f"To: {email.recipient}\nSubject: {email.subject}\n\n{email.body_text}\n")
+        file.write(f"To: {email.recipient}\nSubject: {email.subject}\n\n{text}\n")
     return path
 
 
@@ -114,7 +139,7 @@ def deliver(email_id: int) -> bool:
             return email is not None
         email.attempts += 1
         try:
-            _send(email)
+            _send(email, _text_to_send(session, email))
         except (smtplib.SMTPException, OSError) as error:
             email.last_error = f"{type(error).__name__}: {error}"[:300]
             email.status = OutboxStatus.FAILED if email.attempts >= MAX_ATTEMPTS else OutboxStatus.QUEUED

@@ -28,3 +28,5 @@ EMAIL = configured("EMAIL")
 POST = configured("POST")
 FLAG = configured("FLAG")
 SEARCH = configured("SEARCH")
+# A member downloading their own data (each download builds the whole export).
+DOWNLOAD = configured("DOWNLOAD")

@@ -31,6 +31,21 @@ def on_domain_error(form=None, *, page=None, redirect_to: str | None = None, cat
     g.domain_error_view = (form, page, redirect_to, category)
 
 
+def keep_after_rollback(work) -> None:
+    """Work that must be saved even though this request fails (a refused sign-in that ends
+    sessions): run after the rollback, and committed on its own (DomainError.kept, for a
+    view's own error, does the same)."""
+    g.setdefault("kept_work", []).append(work)
+
+
+def _commit_kept_work() -> None:
+    kept = g.pop("kept_work", [])
+    for work in kept:
+        work()
+    if kept:
+        db.session.commit()
+
+
 def require_valid_form(form, page) -> None:
     """For action endpoints: stop with `page()` (400) unless `form` validates, and show the
     same page (with the form's message) for a DomainError from the service that follows."""
@@ -53,8 +68,8 @@ def show_domain_error(form, error: DomainError, category: str = "error") -> None
 def _domain_error(error: DomainError):
     db.session.rollback()
     if error.kept is not None:
-        error.kept()
-        db.session.commit()
+        keep_after_rollback(error.kept)
+    _commit_kept_work()
     declared = g.get("domain_error_view")
     if declared is None:
         return render_error(error.status, error.message)
@@ -85,6 +100,7 @@ def _unit_of_work(app: Flask, view):
             _commit_without_expiring()
         else:
             db.session.rollback()
+        _commit_kept_work()
         return response
 
     return run

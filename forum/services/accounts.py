@@ -9,12 +9,14 @@ from flask import current_app
 from sqlalchemy import select
 
 from forum.platform.i18n import in_language_of
+from forum import signals
 from forum.extensions import db
 from forum.models.enums import AccountStatus, Role
 from forum.platform.mail import queue_email
 from forum.models import LinkedIdentity, User
 from forum.models.base import utcnow
 from forum.permissions import needs_email_verification
+from forum.platform.links import absolute_url
 from forum.services import DomainError
 from forum.services.audit import record_audit
 from forum.services.policies import accept_current_policies
@@ -58,11 +60,17 @@ def password_problem(password: str, *, email: str = "", pseudonym: str = "") -> 
 
 
 def register_user(*, email: str, password: str, pseudonym: str, accepted_guidelines: bool,
-                  role: str = Role.MEMBER) -> User:
-    """Create a member or caregiver account and record acceptance of the guidelines.
+                  role: str = Role.MEMBER) -> None:
+    """Anyone may register a member or caregiver account; the answer never says whether the
+    address already has one.
 
-    Anyone may register. Raises DomainError (with the field) for a taken email or
-    pseudonym, a weak password or guidelines not accepted.
+    A new address gets the account (with the guidelines accepted) and a confirmation link;
+    an address that already has an account gets an email telling its owner that someone
+    tried to register with it (or, still unconfirmed, a fresh confirmation link) and no
+    account. Both hash the password and queue one email, so they take the same time, and
+    neither logs anyone in: the confirmation link does (confirm_email). Raises DomainError
+    (with the field) for a taken pseudonym (pseudonyms are public), a weak password or
+    guidelines not accepted, whatever the address.
     """
     if role not in (Role.MEMBER, Role.CAREGIVER):
         raise DomainError(_("Choose whether you are a member or a caregiver."), field="role")
@@ -75,17 +83,38 @@ def register_user(*, email: str, password: str, pseudonym: str, accepted_guideli
     problem = password_problem(password, email=email, pseudonym=pseudonym)
     if problem:
         raise DomainError(problem, field="password")
-    if db.session.scalar(User.by_email(email)) is not None:
-        raise DomainError(_("An account with that email address already exists. Try logging in."), field="email")
     if db.session.scalar(User.by_pseudonym(pseudonym)) is not None:
         raise DomainError(_("That pseudonym is taken; choose another."), field="pseudonym")
+    owner = db.session.scalar(User.by_email(email))
+    if owner is not None:
+        User().set_password(password)  # the work of creating an account
+        _tell_owner_of_registration_attempt(owner)
+        signals.registration_received.send(None)
+        return
     user = User(email=email, pseudonym=pseudonym, pseudonym_key=pseudonym.casefold(), role=role)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
     accept_current_policies(user, ("community_guidelines",))
     send_verification_email(user)
-    return user
+    signals.registration_received.send(user)
+
+
+def _tell_owner_of_registration_attempt(owner: User) -> None:
+    """Someone registered with an address that has an account: its owner is told (an
+    unconfirmed owner gets a fresh confirmation link instead, which is what they need)."""
+    if owner.email_verified_at is None:
+        send_verification_email(owner)
+        return
+    with in_language_of(owner):
+        queue_email(owner.email, _("Someone tried to create a Rounds account with your address"), _(
+            "Hello %(pseudonym)s,\n\nSomeone tried to create a new Rounds account with this email "
+            "address. It already has an account (yours), so no new one was made and nothing has changed.\n\n"
+            "If it was you, log in here:\n%(login)s\n\n"
+            "Forgotten your password? Ask for a reset link here:\n%(reset)s\n\n"
+            "If it was not you, you can ignore this email.\n",
+            pseudonym=owner.pseudonym, login=absolute_url("auth.login"), reset=absolute_url("auth.forgot_password"),
+        ), user_id=owner.id)
 
 
 def authenticate(email: str, password: str) -> User:
@@ -108,6 +137,11 @@ def authenticate(email: str, password: str) -> User:
         raise generic
     if not user.check_password(password):
         raise failed_login(user, generic.message)
+    if _awaits_confirmation(user):
+        # Whoever registered an address chose its password; until the inbox's owner opens the
+        # confirmation link, that password proves nothing, and logging in with it would tell
+        # a stranger that the address had no account before (register_user).
+        raise generic
     if is_locked(user) and not user.has_two_factor:
         raise DomainError(LOCKED_MESSAGE)
     if user.status in (AccountStatus.SUSPENDED, AccountStatus.BANNED):
@@ -170,6 +204,12 @@ def complete_login(user: User) -> None:
 
 
 @lru_cache(maxsize=1)
+def _awaits_confirmation(user: User) -> bool:
+    """A registered member or caregiver whose address is not confirmed, while confirming is required."""
+    return bool(current_app.config["REQUIRE_EMAIL_VERIFICATION"] and user.role in (Role.MEMBER, Role.CAREGIVER)
+                and user.email_verified_at is None)
+
+
 def _dummy_user() -> User:
     user = User()
     user.set_password("not-a-real-password-for-timing")
@@ -253,7 +293,8 @@ def send_verification_email(user: User) -> None:
         queue_email(user.email, _("Confirm your email address for Rounds"), _(
             "Hello %(pseudonym)s,\n\nPlease confirm that this is your email address by opening this "
             "link:\n\n%(link)s\n\n"
-            "You can read the community straight away; you need to confirm your address before you post.\n",
+            "Opening it confirms your address and logs you in. Until then you can read the community, "
+            "but you cannot log in with your password or post.\n",
             pseudonym=user.pseudonym, link=token_link(user, EMAIL_VERIFICATION),
         ), user_id=user.id)
 
@@ -273,16 +314,19 @@ def require_confirmed_email(user: User) -> None:
                           "page), Email address."))
 
 
-def confirm_email(token: str) -> User:
+def confirm_email(token: str) -> tuple[User, bool]:
     """Whoever holds a valid verification link confirms that account's address (idempotent).
 
+    Returns the user and whether this confirmed it now (the caller then logs them in: the
+    link is how a new member finishes joining; used again, it only says it is confirmed).
     Raises DomainError for an expired or forged link, or one made for an earlier address.
     """
     user = user_for_token(token, EMAIL_VERIFICATION)
-    if user.email_verified_at is None:
-        user.email_verified_at = utcnow()
-        record_audit(user, "account.email_verified", "user", user.id)
-    return user
+    if user.email_verified_at is not None:
+        return user, False
+    user.email_verified_at = utcnow()
+    record_audit(user, "account.email_verified", "user", user.id)
+    return user, True
 
 
 def logout_user_everywhere(user: User) -> None:

@@ -14,7 +14,7 @@ from forum.platform.i18n import in_language_of
 from forum.platform.links import absolute_url
 from forum.extensions import db
 from forum.models.enums import AccountStatus, QuestionStatus
-from forum.platform.mail import queue_email
+from forum.platform.mail import queue_email, question_title
 from forum.models import DigestSetting, Question, QuestionTopic, Subscription, User
 from forum.services import DomainError
 from forum.services.subscriptions import unsubscribe_token
@@ -82,7 +82,7 @@ def send_digest(setting: DigestSetting, user: User, period: str, now: datetime) 
                  _("Questions you follow on %(organisation)s that a clinician has answered since your last digest:",
                    organisation=organisation), ""]
         for question in questions[:MAX_LISTED]:
-            lines += [f"- {question.title}", f"  {absolute_url('questions.show', question_id=question.id)}"]
+            lines += [f"- {question_title(question.id)}", f"  {absolute_url('questions.show', question_id=question.id)}"]
         if len(questions) > MAX_LISTED:
             lines += ["", _("…and more on the site.")]
         lines += ["", _("Answers are general information, not personal medical advice."), "",

@@ -7,10 +7,10 @@ from sqlalchemy import and_, update
 
 from forum.extensions import db
 from forum.models import QuestionTopic, Topic
-from forum.models.enums import Listing, Visibility
+from forum.models.enums import Listing, QuestionStatus, Visibility
 
 # Question status -> QuestionTopic.listing; any other status is not listed.
-LISTINGS = {"answered": "answered", "published": "unanswered"}
+LISTINGS = {QuestionStatus.ANSWERED: Listing.ANSWERED, QuestionStatus.PUBLISHED: Listing.UNANSWERED}
 
 
 def sync_listing(question) -> None:
@@ -45,7 +45,7 @@ def counted_as_answered(links=QuestionTopic):
     """Where-clause on topic links (the model, or an alias/table with the same columns): the
     links Topic.answered_count counts. Every recount (topic merge, account deletion, the
     scale seed) uses this, so none counts members-only questions in the public number."""
-    return and_(links.listing == "answered", links.visibility == "public")
+    return and_(links.listing == Listing.ANSWERED, links.visibility == Visibility.PUBLIC)
 
 
 def _shift_answered_count(topic_id: int, delta: int) -> None:

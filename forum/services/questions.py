@@ -112,7 +112,7 @@ def ask_question(actor, *, title: str, body: str, topic_ids, asking_for: str = A
     stored = add_once(question, actor)
     if stored is not question:
         return stored
-    record_audit(actor, "question.ask", "question", question.id, to_status="pending")
+    record_audit(actor, "question.ask", "question", question.id, to_status=QuestionStatus.PENDING)
     queued = signals.question_submitted.send(question, resubmitted=False)
     if screening.crisis:
         escalate_crisis("question", question, queued_item_ids(queued))
@@ -196,6 +196,6 @@ def withdraw_question(actor, question: Question) -> Question:
     question.updated_at = utcnow()
     sync_listing(question)
     record_audit(actor, "question.withdraw", "question", question.id,
-                 from_status=from_status, to_status="withdrawn")
+                 from_status=from_status, to_status=QuestionStatus.WITHDRAWN)
     signals.question_withdrawn.send(question)
     return question

@@ -9,6 +9,7 @@ reset stop working), so a leaver removed from the directory loses access.
 from flask_babel import gettext as _
 import secrets
 from dataclasses import asdict, dataclass
+from functools import partial
 
 from flask import current_app
 from sqlalchemy import select
@@ -17,8 +18,10 @@ from forum.config import ConfigError
 from forum.extensions import db
 from forum.models import ClinicianProfile, LinkedIdentity, Specialty, User
 from forum.models.base import utcnow
+from forum.models.enums import Role
 from forum.permissions import PermissionDenied
 from forum.platform.oidc import OidcClient, Refusal, SignInRefused
+from forum.platform.unit_of_work import keep_after_rollback
 from forum.services import DomainError
 from forum.services.accounts import PSEUDONYM_PATTERN, complete_login
 from forum.services.audit import record_audit
@@ -64,7 +67,7 @@ def parse_role_map(text: str) -> dict[str, RoleGrant]:
             raise ConfigError(f"OIDC_ROLE_MAP entry {entry!r} must be claim-value=admin|staff|clinician[:specialties]"
                               " (patients' roles are never mapped)")
         slugs = tuple(slug.strip() for slug in specialties.split(",") if slug.strip())
-        if slugs and role != "clinician":
+        if slugs and role != Role.CLINICIAN:
             raise ConfigError(f"OIDC_ROLE_MAP entry {entry!r}: only clinicians have specialties")
         role_map[value.strip()] = RoleGrant(role, slugs)
     return role_map
@@ -123,12 +126,12 @@ def identity_from_claims(claims: dict) -> Identity:
         raise SignInRefused(Refusal.NO_MFA, "Rounds needs you to sign in with multi-factor authentication. "
                             "Please sign in again and complete your organisation's second step.", status=403)
     role = min((grant.role for grant in grants), key=SSO_ROLES.index)
-    specialties = tuple(sorted({slug for grant in grants if grant.role == "clinician" for slug in grant.specialties}))
+    specialties = tuple(sorted({slug for grant in grants if grant.role == Role.CLINICIAN for slug in grant.specialties}))
     email = claims.get("email") if isinstance(claims.get("email"), str) else None
     name = claims.get("name") if isinstance(claims.get("name"), str) else ""
     return Identity(issuer=claims["iss"], subject=claims["sub"], role=role, specialties=specialties,
                     name=name[:120], email=email.strip().lower() if email else None,
-                    verified_clinician=role == "clinician" and _trusts_verification(
+                    verified_clinician=role == Role.CLINICIAN and _trusts_verification(
                         claims, config["OIDC_TRUSTS_VERIFICATION"]))
 
 
@@ -154,7 +157,8 @@ def verify_sign_in(oidc: OidcClient, flow: dict, params, redirect_uri: str) -> I
         return identity_from_claims(claims)
     except SignInRefused as refusal:
         if refusal.reason in (Refusal.NO_ROLE_CLAIM, Refusal.UNKNOWN_GROUP):
-            end_sessions_of_removed(claims["iss"], claims["sub"], refusal.reason)
+            # Saved although the sign-in fails (and the request rolls back).
+            keep_after_rollback(partial(end_sessions_of_removed, claims["iss"], claims["sub"], refusal.reason))
         raise
 
 
@@ -198,7 +202,7 @@ def sign_in_linked(identity: Identity) -> User | None:
         record_audit(None, "account.sso_role_changed", "user", user.id, from_status=user.role,
                      to_status=identity.role)
         user.role = identity.role
-        if identity.role == "clinician" and user.clinician_profile is None:
+        if identity.role == Role.CLINICIAN and user.clinician_profile is None:
             _add_clinician_profile(user, identity)
     link.last_login_at = utcnow()
     complete_login(user)
@@ -243,7 +247,7 @@ def create_sso_account(identity: Identity, pseudonym: str) -> User:
     db.session.add(LinkedIdentity(user_id=user.id, issuer=identity.issuer, subject=identity.subject,
                                   last_login_at=utcnow()))
     record_audit(user, "account.sso_created", "user", user.id, to_status=identity.role)
-    if identity.role == "clinician":
+    if identity.role == Role.CLINICIAN:
         _add_clinician_profile(user, identity)
     complete_login(user)
     return user
@@ -266,7 +270,7 @@ def link_identity(user: User, identity: Identity) -> LinkedIdentity:
     record_audit(user, "account.sso_linked", "user", user.id, from_status=user.role, to_status=identity.role)
     if user.role != identity.role:
         user.role = identity.role
-        if identity.role == "clinician" and user.clinician_profile is None:
+        if identity.role == Role.CLINICIAN and user.clinician_profile is None:
             _add_clinician_profile(user, identity)
     return link
 

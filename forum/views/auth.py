@@ -7,6 +7,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user
@@ -21,7 +22,7 @@ from forum.forms.accounts import (
     TwoFactorLoginForm,
 )
 from forum.models.accounts import STAFF_ROLES
-from forum.models.enums import Role
+from forum.models.enums import AccountStatus, Role
 from forum.permissions import ASKER_ROLES, has_role
 from forum.platform import rate_limits
 from forum.platform.jobs import after_response
@@ -48,6 +49,8 @@ from forum.platform.unit_of_work import on_domain_error
 from forum.views import sso
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+# Session key: where a person who has just registered was going, for their confirmation link.
+AFTER_JOINING = "after_joining"
 
 
 def landing_url(user, next_url: str | None) -> str:
@@ -82,14 +85,19 @@ def register():
 
     if form.validate_on_submit():
         on_domain_error(form, page=page)
-        user = register_user(email=form.email.data, password=form.password.data,
-                             pseudonym=form.pseudonym.data, role=form.role.data,
-                             accepted_guidelines=form.accept_guidelines.data)
-        begin_session(user)
-        flash(_("Welcome to the community, %(pseudonym)s. We have emailed you a link to confirm "
-                "your address; please open it before you post.", pseudonym=user.pseudonym), "success")
-        return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+        # The same answer whether or not the address already had an account (register_user).
+        register_user(email=form.email.data, password=form.password.data, pseudonym=form.pseudonym.data,
+                      role=form.role.data, accepted_guidelines=form.accept_guidelines.data)
+        # Where they were going (e.g. the ask form): the link, opened in this browser, goes on there.
+        session[AFTER_JOINING] = safe_next(request.args.get("next"), "") or None
+        return redirect(url_for("auth.registered"))
     return page(), 400 if form.is_submitted() else 200
+
+
+@bp.get("/registered")
+def registered():
+    """Anyone: after registering, the next step (open the emailed link), said the same for every address."""
+    return render_template("auth/registered.html")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -191,9 +199,21 @@ def verify_email(token):
     try:
         user_for_token(token, EMAIL_VERIFICATION)
         if form.validate_on_submit():
-            confirm_email(token)
-            flash(_("Thank you: your email address is confirmed."), "success")
-            return redirect(url_for("main.home"))
+            user, now_confirmed = confirm_email(token)
+            return _after_confirming(user, now_confirmed)
     except DomainError as error:  # an expired or used link is a page of its own, not a form error
         return render_template("auth/link_invalid.html", message=error.message), 400
     return render_template("auth/verify_email.html", form=form)
+
+
+def _after_confirming(user, now_confirmed: bool):
+    """The first use of a new member's link finishes joining: it logs them in (nobody else
+    being logged in here). Otherwise it says the address is confirmed and where to go next."""
+    if now_confirmed and not current_user.is_authenticated and user.role in ASKER_ROLES \
+            and user.status == AccountStatus.ACTIVE and not user.has_two_factor:
+        next_url = session.get(AFTER_JOINING)
+        begin_session(user)
+        flash(_("Welcome to the community, %(pseudonym)s: your email address is confirmed.", pseudonym=user.pseudonym), "success")
+        return redirect(landing_url(user, next_url))
+    flash(_("Thank you: your email address is confirmed."), "success")
+    return redirect(url_for("main.home") if current_user.is_authenticated else url_for("auth.login"))

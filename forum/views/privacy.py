@@ -14,6 +14,7 @@ from flask import (
 from flask_login import current_user, login_required, logout_user
 
 from forum.extensions import limiter
+from forum.platform import rate_limits
 from forum.forms.accounts import DeleteAccountForm
 from forum.models.base import utcnow
 from forum.services.privacy import delete_account, export_user_data
@@ -31,7 +32,7 @@ def data():
 
 @bp.post("/download")
 @login_required
-@limiter.limit("10 per hour")
+@limiter.limit(rate_limits.DOWNLOAD)
 def download():
     """Any logged-in user downloads their own data as a JSON file."""
     export = export_user_data(current_user, current_user)

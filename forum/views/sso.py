@@ -19,8 +19,9 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from forum.extensions import csrf, db, limiter
+from forum.extensions import csrf, limiter
 from forum.forms.accounts import SsoWelcomeForm
+from forum.models.enums import Role
 from forum.platform import oidc as oidc_platform
 from forum.platform import rate_limits
 from forum.platform.redirects import safe_next
@@ -36,7 +37,7 @@ from forum.services.sso import (
     sign_in_linked,
     verify_sign_in,
 )
-from forum.platform.unit_of_work import show_domain_error
+from forum.platform.unit_of_work import on_domain_error
 
 bp = Blueprint("sso", __name__, url_prefix="/auth/oidc")
 log = logging.getLogger("forum.sso")
@@ -88,7 +89,7 @@ def login():
 def link():
     """A signed-in clinician, staff member or admin links their account to their organisation identity."""
     _client()
-    if current_user.role not in ("clinician", "staff", "admin"):
+    if current_user.role not in (Role.CLINICIAN, Role.STAFF, Role.ADMIN):
         abort(403)
     return _start("link", url_for("account.two_factor"))
 
@@ -117,12 +118,10 @@ def callback():
             return _finish_link(identity)
         user = sign_in_linked(identity)
     except oidc_platform.SignInRefused as refusal:
-        db.session.commit()  # keeps the ended sessions of an account whose role was removed
-        return _refused(refusal)
+        return _refused(refusal)  # the request rolls back; ended sessions are kept (verify_sign_in)
     if user is None:
         session[SIGNUP] = {"identity": identity.to_session(), "next": flow["next"], "at": int(time.time())}
         return redirect(url_for("sso.welcome"))
-    db.session.commit()
     begin_session(user, method=LOGIN_METHOD_OIDC)
     log.info("SSO sign-in: user %s as %s", user.id, user.role)
     flash(_("Welcome back, %(pseudonym)s.", pseudonym=user.pseudonym), "success")
@@ -134,10 +133,8 @@ def _finish_link(identity: Identity):
         abort(403)
     try:
         link_identity(current_user, identity)
-    except (DomainError, PermissionDenied) as error:
-        db.session.rollback()
+    except (DomainError, PermissionDenied) as error:  # a 409 page: the request rolls back
         return render_template("sso/refused.html", message=getattr(error, "message", str(error))), 409
-    db.session.commit()
     log.info("SSO identity linked to user %s", current_user.id)
     flash(_("Your account is now linked to your organisation account. From now on, sign in with "
             "“%(button)s”.", button=current_app.config["OIDC_BUTTON_LABEL"]), "success")
@@ -155,22 +152,19 @@ def welcome():
         return render_template("sso/refused.html", message="Your sign-in has expired. Please sign in again."), 400
     identity = Identity.from_session(pending["identity"])
     form = SsoWelcomeForm()
+    def page(_error=None):
+        return render_template("sso/welcome.html", form=form, identity=identity)
+
     if form.validate_on_submit():
-        try:
-            user = create_sso_account(identity, form.pseudonym.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            begin_session(user, method=LOGIN_METHOD_OIDC)
-            log.info("SSO account created: user %s as %s", user.id, user.role)
-            flash(_("Welcome to Rounds, %(pseudonym)s.", pseudonym=user.pseudonym), "success")
-            if user.role == "clinician" and not user.is_verified_clinician:
-                flash(_("Staff will verify your specialties before you can answer questions."), "info")
-            return redirect(safe_next(pending.get("next"), url_for("main.home")))
-    status = 400 if form.is_submitted() else 200
-    return render_template("sso/welcome.html", form=form, identity=identity), status
+        on_domain_error(form, page=page)
+        user = create_sso_account(identity, form.pseudonym.data)
+        begin_session(user, method=LOGIN_METHOD_OIDC)
+        log.info("SSO account created: user %s as %s", user.id, user.role)
+        flash(_("Welcome to Rounds, %(pseudonym)s.", pseudonym=user.pseudonym), "success")
+        if user.role == Role.CLINICIAN and not user.is_verified_clinician:
+            flash(_("Staff will verify your specialties before you can answer questions."), "info")
+        return redirect(safe_next(pending.get("next"), url_for("main.home")))
+    return page(), 400 if form.is_submitted() else 200
 
 
 @bp.post("/backchannel-logout")
@@ -188,7 +182,6 @@ def backchannel_logout():
         status = 503 if refusal.status == 503 else 400
         return jsonify(error="invalid_request", error_description=refusal.reason.value), status
     found = isinstance(claims.get("sub"), str) and end_sessions_for_subject(claims["iss"], claims["sub"])
-    db.session.commit()
     log.info("SSO back-channel logout: %s", "sessions ended" if found else "no linked account")
     response = current_app.response_class(status=200)
     response.headers["Cache-Control"] = "no-store"

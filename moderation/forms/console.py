@@ -62,6 +62,8 @@ class PolicyForm(FlaskForm):
     kind = SelectField("Document", choices=choices(POLICY_KINDS.items()))
     summary = TextAreaField("Summary of changes", validators=[DataRequired(), Length(max=2000)])
     body = TextAreaField("Full text (Markdown)", validators=[DataRequired(), Length(max=100_000)])
+    # The version number the preview showed (publishing only; see publish_policy_version).
+    previewed = BoundedIntegerField(validators=[Optional()], minimum=1, maximum=1_000_000)
 
 
 class RetireAnswerForm(FlaskForm):

@@ -107,7 +107,7 @@ def publish_question(actor, item: ReviewItem, version) -> Question:
     mark_question_published(question)
     sync_listing(question)
     record_audit(actor, "question.publish", "question", question.id,
-                 from_status="pending", to_status="published")
+                 from_status=QuestionStatus.PENDING, to_status=QuestionStatus.PUBLISHED)
     resolve_item(actor, item, version, "published")
     tell_author(question, "published", _l("Your question has been published"),
                 _l("Your question has been published"), _l("Your question has been published."))
@@ -155,7 +155,7 @@ def _close_question(actor, item, version, question, status, reason, subject, lin
     question.updated_at = utcnow()
     sync_listing(question)
     record_audit(actor, f"question.{status.removesuffix('ed')}", "question", question.id,
-                 from_status="pending", to_status=status, reason=reason)
+                 from_status=QuestionStatus.PENDING, to_status=status, reason=reason)
     resolve_item(actor, item, version, status)
     tell_author(question, status, line, subject, line)
     return question
@@ -219,7 +219,7 @@ def approve_reply(actor, item: ReviewItem, version) -> Reply:
     if reply.question.author_id not in (None, reply.author_id):
         email_author(reply.question, _l("Someone replied to your question"),
                      _l("A new reply to your question has been published."))
-    record_audit(actor, "reply.approve", "reply", reply.id, from_status="pending", to_status="published")
+    record_audit(actor, "reply.approve", "reply", reply.id, from_status=ReplyStatus.PENDING, to_status=ReplyStatus.PUBLISHED)
     resolve_item(actor, item, version, "approved")
     return reply
 

@@ -74,7 +74,7 @@ def answer_question(actor, question: Question, *, body: str, resource_ids=(),
     if question.status == QuestionStatus.PENDING:
         mark_question_published(question)
         record_audit(actor, "question.publish", "question", question.id,
-                     from_status="pending", to_status="published")
+                     from_status=QuestionStatus.PENDING, to_status=QuestionStatus.PUBLISHED)
     signoff = needs_signoff(question)
     now = utcnow()
     answer = Answer(question_id=question.id, question=question, clinician_id=actor.id, body_md=body,
@@ -124,7 +124,7 @@ def signoff_answer(actor, item: ReviewItem, version) -> Answer:
     answer.signed_off_at = utcnow()
     mark_answer_reviewed(answer, answer.signed_off_at)
     record_audit(actor, "answer.signoff", "answer", answer.id,
-                 from_status="pending_signoff", to_status="published")
+                 from_status=AnswerStatus.PENDING_SIGNOFF, to_status=AnswerStatus.PUBLISHED)
     _answer_published(answer.question)
     resolve_item(actor, item, version, "signed_off")
     return answer

@@ -59,7 +59,7 @@ def assignable_roles(actor, user: User) -> list[str]:
     except (PermissionDenied, DomainError):
         return []
     return [role for role in ROLES if role != user.role
-            and (role not in PRIVILEGED_ROLES or actor.role == "admin")
+            and (role not in PRIVILEGED_ROLES or actor.role == Role.ADMIN)
             and (role != "clinician" or user.clinician_profile is not None)]
 
 

@@ -198,7 +198,7 @@ def propose_resource(actor, **data) -> Resource:
     _apply(resource, fields)
     db.session.add(resource)
     db.session.flush()
-    record_audit(actor, "resource.propose", "resource", resource.id, to_status="proposed")
+    record_audit(actor, "resource.propose", "resource", resource.id, to_status=ResourceStatus.PROPOSED)
     return resource
 
 
@@ -234,7 +234,7 @@ def vet_resource(actor, resource: Resource, checklist) -> Resource:
     mark_vetted(resource, actor)
     db.session.flush()
     record_audit(actor, "resource.vet", "resource", resource.id,
-                 from_status=from_status, to_status="vetted")
+                 from_status=from_status, to_status=ResourceStatus.VETTED)
     return resource
 
 
@@ -255,7 +255,7 @@ def retire_resource(actor, resource: Resource, reason: str) -> Resource:
     resource.updated_at = utcnow()
     db.session.flush()
     record_audit(actor, "resource.retire", "resource", resource.id,
-                 from_status=from_status, to_status="retired", reason=reason)
+                 from_status=from_status, to_status=ResourceStatus.RETIRED, reason=reason)
     return resource
 
 
@@ -271,7 +271,7 @@ def restore_resource(actor, resource: Resource) -> Resource:
     resource.updated_at = utcnow()
     db.session.flush()
     record_audit(actor, "resource.restore", "resource", resource.id,
-                 from_status="retired", to_status="proposed")
+                 from_status=ResourceStatus.RETIRED, to_status=ResourceStatus.PROPOSED)
     return resource
 
 

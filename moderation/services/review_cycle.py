@@ -98,7 +98,7 @@ def reconfirm_answer(actor, answer: Answer) -> Answer:
         raise PermissionDenied()
     mark_answer_reviewed(answer)
     db.session.flush()
-    record_audit(actor, "answer.reconfirm", "answer", answer.id, from_status="published", to_status="published")
+    record_audit(actor, "answer.reconfirm", "answer", answer.id, from_status=AnswerStatus.PUBLISHED, to_status=AnswerStatus.PUBLISHED)
     return answer
 
 
@@ -122,6 +122,6 @@ def retire_answer(actor, answer: Answer, *, reason: str) -> Answer:
         question.status = QuestionStatus.PUBLISHED
         question.updated_at = utcnow()
         sync_listing(question)
-    record_audit(actor, "answer.retire", "answer", answer.id, from_status="published", to_status="retired",
+    record_audit(actor, "answer.retire", "answer", answer.id, from_status=AnswerStatus.PUBLISHED, to_status=AnswerStatus.RETIRED,
                  reason=reason)
     return answer

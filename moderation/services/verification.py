@@ -60,7 +60,7 @@ def promote_clinician(actor, *, email: str, full_name: str, credentials: str, li
     profile.specialties = specialties
     db.session.add(profile)
     db.session.flush()
-    record_audit(actor, "clinician.promote", "user", user.id, from_status=from_role, to_status="clinician")
+    record_audit(actor, "clinician.promote", "user", user.id, from_status=from_role, to_status=Role.CLINICIAN)
     return user
 
 
@@ -91,7 +91,7 @@ def create_clinician(actor, *, email: str, pseudonym: str, full_name: str, crede
     profile.specialties = specialties
     db.session.add(profile)
     db.session.flush()
-    record_audit(actor, "clinician.create", "user", user.id, to_status="clinician")
+    record_audit(actor, "clinician.create", "user", user.id, to_status=Role.CLINICIAN)
     return user, password
 
 

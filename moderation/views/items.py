@@ -136,9 +136,15 @@ def action_form(item: ReviewItem, name: ItemAction):
     return form
 
 
-def action_done(item: ReviewItem, name: ItemAction, message: str):
+def take_action(item_id: int, name: ItemAction, message: str, run):
+    """Every item action: load the item (404), validate the action's form, `run(item, form)`
+    (the one service call), then flash and go on: to the item again after a claim or a
+    redaction, else back to the queue."""
+    review_item = load_item(item_id)
+    form = action_form(review_item, name)
+    run(review_item, form)
     flash(message, "success")
-    return redirect(url_for("moderation.item", item_id=item.id) if name in (ItemAction.CLAIM, ItemAction.REDACT)
+    return redirect(url_for("moderation.item", item_id=review_item.id) if name in (ItemAction.CLAIM, ItemAction.REDACT)
                     else url_for("moderation.queue"))
 
 
@@ -155,127 +161,104 @@ def item(item_id: int):
 @bp.post("/items/<int:item_id>/claim")
 def claim(item_id: int):
     """A moderator claims an open item (409 naming the holder if someone else has it)."""
-    review_item = load_item(item_id)
-    action_form(review_item, ItemAction.CLAIM)
-    claim_item(current_user, review_item)
-    return action_done(review_item, ItemAction.CLAIM, "You have claimed this item.")
+    return take_action(item_id, ItemAction.CLAIM, "You have claimed this item.",
+                       lambda item, form: claim_item(current_user, item))
 
 
 @bp.post("/items/<int:item_id>/release")
 def release(item_id: int):
     """The moderator holding the claim releases it."""
-    review_item = load_item(item_id)
-    action_form(review_item, ItemAction.RELEASE)
-    release_item(current_user, review_item)
-    return action_done(review_item, ItemAction.RELEASE, "You have released this item.")
+    return take_action(item_id, ItemAction.RELEASE, "You have released this item.",
+                       lambda item, form: release_item(current_user, item))
 
 
 @bp.post("/items/<int:item_id>/publish")
 def publish(item_id: int):
     """The claim holder publishes a pending question without an answer."""
-    review_item = load_item(item_id)
-    form = action_form(review_item, ItemAction.PUBLISH)
-    actions.publish_question(current_user, review_item, form.version.data)
-    return action_done(review_item, ItemAction.PUBLISH, "The question is published.")
+    return take_action(item_id, ItemAction.PUBLISH, "The question is published.",
+                       lambda item, form: actions.publish_question(current_user, item, form.version.data))
 
 
 @bp.post("/items/<int:item_id>/return")
 def return_question(item_id: int):
     """The claim holder returns a pending question to its author with a reason."""
-    review_item = load_item(item_id)
-    form = action_form(review_item, ItemAction.RETURN_QUESTION)
-    actions.return_question(current_user, review_item, form.version.data, reason=actions.compose_reason(
-        form.template.data, actions.RETURN_REASONS, form.reason.data))
-    return action_done(review_item, ItemAction.RETURN_QUESTION, "The question was returned to its author.")
+    return take_action(item_id, ItemAction.RETURN_QUESTION, "The question was returned to its author.",
+                       lambda item, form: actions.return_question(current_user, item, form.version.data, reason=(
+                           actions.compose_reason(form.template.data, actions.RETURN_REASONS, form.reason.data))))
 
 
 @bp.post("/items/<int:item_id>/reject")
 def reject(item_id: int):
     """The claim holder rejects a pending question with a reason."""
-    review_item = load_item(item_id)
-    form = action_form(review_item, ItemAction.REJECT)
-    actions.reject_question(current_user, review_item, form.version.data, reason=actions.cite_clause(
-        form.clause.data, actions.compose_reason(form.template.data, actions.REJECT_REASONS, form.reason.data)))
-    return action_done(review_item, ItemAction.REJECT, "The question was rejected.")
+    return take_action(item_id, ItemAction.REJECT, "The question was rejected.",
+                       lambda item, form: actions.reject_question(current_user, item, form.version.data, reason=(
+                           actions.cite_clause(form.clause.data, actions.compose_reason(
+                               form.template.data, actions.REJECT_REASONS, form.reason.data)))))
 
 
 @bp.post("/items/<int:item_id>/escalate")
 def escalate(item_id: int):
     """The claim holder hands the item to staff with a note."""
-    review_item = load_item(item_id)
-    form = action_form(review_item, ItemAction.ESCALATE)
-    actions.escalate_item(current_user, review_item, form.version.data, reason=(form.reason.data or "").strip())
-    return action_done(review_item, ItemAction.ESCALATE, "The item was escalated to staff.")
+    return take_action(item_id, ItemAction.ESCALATE, "The item was escalated to staff.",
+                       lambda item, form: actions.escalate_item(current_user, item, form.version.data,
+                                                                reason=(form.reason.data or "").strip()))
 
 
 @bp.post("/items/<int:item_id>/redact")
 def redact(item_id: int):
     """The claim holder removes exact text from the post (replaced with [removed])."""
-    review_item = load_item(item_id)
-    form = action_form(review_item, ItemAction.REDACT)
-    actions.redact_post(current_user, review_item, form.version.data, text=form.text.data or "")
-    return action_done(review_item, ItemAction.REDACT, "The text was removed.")
+    return take_action(item_id, ItemAction.REDACT, "The text was removed.",
+                       lambda item, form: actions.redact_post(current_user, item, form.version.data,
+                                                              text=form.text.data or ""))
 
 
 @bp.post("/items/<int:item_id>/approve")
 def approve_reply(item_id: int):
     """The claim holder approves a pending reply."""
-    review_item = load_item(item_id)
-    form = action_form(review_item, ItemAction.APPROVE_REPLY)
-    actions.approve_reply(current_user, review_item, form.version.data)
-    return action_done(review_item, ItemAction.APPROVE_REPLY, "The reply is published.")
+    return take_action(item_id, ItemAction.APPROVE_REPLY, "The reply is published.",
+                       lambda item, form: actions.approve_reply(current_user, item, form.version.data))
 
 
 @bp.post("/items/<int:item_id>/hide")
 def hide(item_id: int):
     """The claim holder hides the post with a reason its author sees."""
-    review_item = load_item(item_id)
-    form = action_form(review_item, ItemAction.HIDE)
-    actions.hide_post(current_user, review_item, form.version.data,
-                      reason=actions.cite_clause(form.clause.data, (form.reason.data or "").strip()))
-    return action_done(review_item, ItemAction.HIDE, "The post is hidden.")
+    return take_action(item_id, ItemAction.HIDE, "The post is hidden.",
+                       lambda item, form: actions.hide_post(current_user, item, form.version.data, reason=(
+                           actions.cite_clause(form.clause.data, (form.reason.data or "").strip()))))
 
 
 @bp.post("/items/<int:item_id>/dismiss")
 def dismiss_flags(item_id: int):
     """The claim holder dismisses the flags on a post."""
-    review_item = load_item(item_id)
-    form = action_form(review_item, ItemAction.DISMISS_FLAGS)
-    actions.dismiss_flags(current_user, review_item, form.version.data)
-    return action_done(review_item, ItemAction.DISMISS_FLAGS, "The flags were dismissed.")
+    return take_action(item_id, ItemAction.DISMISS_FLAGS, "The flags were dismissed.",
+                       lambda item, form: actions.dismiss_flags(current_user, item, form.version.data))
 
 
 @bp.post("/items/<int:item_id>/signoff")
 def signoff(item_id: int):
     """A second verified clinician holding the claim signs off a high-risk answer."""
-    review_item = load_item(item_id)
-    form = action_form(review_item, ItemAction.SIGNOFF)
-    signoff_answer(current_user, review_item, form.version.data)
-    return action_done(review_item, ItemAction.SIGNOFF, "The answer is signed off and published.")
+    return take_action(item_id, ItemAction.SIGNOFF, "The answer is signed off and published.",
+                       lambda item, form: signoff_answer(current_user, item, form.version.data))
 
 
 @bp.post("/items/<int:item_id>/article/sign-off")
 def article_sign_off(item_id: int):
     """A second verified clinician of the article's specialty, holding the claim, signs it off."""
-    review_item = load_item(item_id)
-    form = action_form(review_item, ItemAction.ARTICLE_SIGN_OFF)
-    article_review.sign_off_article(current_user, review_item, form.version.data)
-    return action_done(review_item, ItemAction.ARTICLE_SIGN_OFF, "The article is signed off; staff will publish it.")
+    return take_action(item_id, ItemAction.ARTICLE_SIGN_OFF, "The article is signed off; staff will publish it.",
+                       lambda item, form: article_review.sign_off_article(current_user, item,
+                                                                          form.version.data))
 
 
 @bp.post("/items/<int:item_id>/article/approve")
 def article_approve(item_id: int):
     """Staff holding the claim publish a signed-off article."""
-    review_item = load_item(item_id)
-    form = action_form(review_item, ItemAction.ARTICLE_APPROVE)
-    article_review.approve_article(current_user, review_item, form.version.data)
-    return action_done(review_item, ItemAction.ARTICLE_APPROVE, "The article is published.")
+    return take_action(item_id, ItemAction.ARTICLE_APPROVE, "The article is published.",
+                       lambda item, form: article_review.approve_article(current_user, item, form.version.data))
 
 
 @bp.post("/items/<int:item_id>/article/return")
 def article_return(item_id: int):
     """The reviewer holding the claim (clinician at sign-off, staff at approval) returns the article."""
-    review_item = load_item(item_id)
-    form = action_form(review_item, ItemAction.ARTICLE_RETURN)
-    article_review.return_article(current_user, review_item, form.version.data, reason=form.reason.data)
-    return action_done(review_item, ItemAction.ARTICLE_RETURN, "The article was returned to its author.")
+    return take_action(item_id, ItemAction.ARTICLE_RETURN, "The article was returned to its author.",
+                       lambda item, form: article_review.return_article(current_user, item, form.version.data,
+                                                                        reason=form.reason.data))

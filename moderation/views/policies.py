@@ -20,14 +20,16 @@ from forum.models.accounts import ROLES
 from forum.models.enums import Role
 from forum.models.policies import POLICY_KINDS
 from forum.permissions import role_required
-from forum.platform.unit_of_work import on_domain_error
 from forum.platform.csv_files import CsvWriter
 from forum.platform.numbers import parse_id, request_int
+from forum.platform.unit_of_work import on_domain_error, require_valid_form
+from forum.services.policies import current_policy
 from moderation import bp
 from moderation.forms.console import PolicyForm
 from moderation.services.policy_admin import (
     acceptance_counts,
     acceptance_page,
+    preview_policy_version,
     publish_policy_version,
 )
 
@@ -95,15 +97,36 @@ def policies_csv():
                     headers={"Content-Disposition": "attachment; filename=policy-acceptances.csv"})
 
 
+def _policy_page(form: PolicyForm, preview=None) -> str:
+    return render_template("moderation/console/policy_new.html", form=form, preview=preview)
+
+
 @bp.route("/policies/new", methods=["GET", "POST"])
 @role_required(Role.STAFF, Role.ADMIN)
 def policy_new():
-    """Staff publish a new version of a policy; everyone who needs it accepts it again."""
+    """Staff write a new version of a policy, starting from the current text (?document=KIND),
+    and preview it with its changes; nothing is published until they confirm."""
     form = PolicyForm()
-    if form.validate_on_submit():
-        on_domain_error(form, page=lambda _error: render_template("moderation/console/policy_new.html", form=form))
-        version = publish_policy_version(current_user, kind=form.kind.data, summary=form.summary.data,
-                                         body_md=form.body.data)
-        flash(f"{version.title} version {version.version} is published.", "success")
-        return redirect(url_for(".policies", **_version_args(version)))
-    return render_template("moderation/console/policy_new.html", form=form), 400 if form.is_submitted() else 200
+    if not form.is_submitted():
+        kind = request.args.get("document")
+        form.kind.data = kind if kind in POLICY_KINDS else next(iter(POLICY_KINDS))
+        current = current_policy(form.kind.data)
+        form.body.data = current.body_md if current is not None else ""
+        return _policy_page(form)
+    if not form.validate():
+        return _policy_page(form), 400
+    on_domain_error(form, page=lambda _error: _policy_page(form))
+    return _policy_page(form, preview_policy_version(current_user, kind=form.kind.data, body_md=form.body.data))
+
+
+@bp.post("/policies/publish")
+@role_required(Role.STAFF, Role.ADMIN)
+def policy_publish():
+    """Staff confirm a previewed version: it is published and everyone who needs it accepts it again."""
+    form = PolicyForm()
+    require_valid_form(form, page=lambda: _policy_page(form))
+    version = publish_policy_version(current_user, kind=form.kind.data, summary=form.summary.data,
+                                     body_md=form.body.data, previewed=form.previewed.data)
+    flash(f"{version.title} version {version.version} is published; members are asked to accept it "
+          "at their next visit.", "success")
+    return redirect(url_for(".policies", **_version_args(version)))

@@ -1,5 +1,7 @@
 """What people do in the browser, by labels and roles; each step checks the pages it lands on."""
 import re
+import time
+from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
@@ -30,13 +32,49 @@ def fill_registration(page, account, *, password: str | None = None) -> None:
     page.get_by_label("I have read and accept the community guidelines").check()
 
 
-def register(page, account) -> None:
-    """Register through the form and land on the home page logged in."""
+def register(page, account, *, mail_dir=None) -> None:
+    """Register through the form, see the next step (check your email), and end logged in:
+    through the emailed confirmation link when `mail_dir` (MAIL_DEV_DIR) is given, else with
+    the password (the test server runs with REQUIRE_EMAIL_VERIFICATION off)."""
     page.goto("/auth/register")
     check_page(page)
     fill_registration(page, account)
     page.get_by_role("button", name="Create account").click()
+    if mail_dir is None:
+        expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+        check_page(page)
+        log_in(page, account)
+        return
+    confirm_by_email(page, account, mail_dir)
     expect_logged_in(page, account)
+
+
+def confirm_by_email(page, account, mail_dir) -> None:
+    """After registering: the next step is said, and the emailed link finishes joining."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    check_page(page)
+    page.goto(emailed_path(mail_dir, f"Hello {account.pseudonym},", "/auth/verify/"))
+    page.get_by_role("button", name="Confirm my email address").click()
+    expect(page.get_by_role("status").filter(has_text=f"Welcome to the community, {account.pseudonym}")).to_be_visible()
+
+
+def emailed_link(mail_dir, start: str, path: str) -> str:
+    """The newest link to `path` in an email containing `start`; without MAIL_SERVER each
+    email is written whole to MAIL_DEV_DIR, just after the request commits."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        emails = "\n".join(mail.read_text() for mail in sorted(mail_dir.glob("*.txt")))
+        links = re.findall(rf"{re.escape(start)}.*?(http\S+{path}\S*)", emails, re.DOTALL)
+        if links:
+            return links[-1]
+        time.sleep(0.1)
+    raise AssertionError(f"no email with a {path} link in {mail_dir}")
+
+
+def emailed_path(mail_dir, start: str, path: str) -> str:
+    """emailed_link() without its scheme and host: the test server may have no BASE_URL."""
+    link = urlsplit(emailed_link(mail_dir, start, path))
+    return f"{link.path}?{link.query}" if link.query else link.path
 
 
 def expect_logged_in(page, account) -> None:

@@ -69,7 +69,7 @@ def _header_height(page) -> float:
     return page.locator("header.site-header").bounding_box()["height"]
 
 
-def test_an_anonymous_visitor_finds_a_topic_and_asks_after_joining(new_page, world):
+def test_an_anonymous_visitor_finds_a_topic_and_asks_after_joining(new_page, world, live_server):
     page = new_page(**PHONE)
     page.goto("/")
     check_page(page)
@@ -110,6 +110,7 @@ def test_an_anonymous_visitor_finds_a_topic_and_asks_after_joining(new_page, wor
     check_page(page)
     steps.fill_registration(page, account)
     page.get_by_role("button", name="Create account").click()
+    steps.confirm_by_email(page, account, live_server.mail)  # registering logs nobody in; the link does
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask a question")
     expect(page.get_by_label("Main condition or procedure")).to_have_value(re.compile(r"^\d+$"))
     expect(page.get_by_label("Main condition or procedure").locator("option:checked")).to_have_text(

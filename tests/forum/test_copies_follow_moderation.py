@@ -54,3 +54,34 @@ def test_following_and_digests_drop_questions_that_are_hidden(db, client, login_
     db.session.flush()
     found = newly_answered_for(member, utcnow() - timedelta(days=1), utcnow() + timedelta(minutes=1))
     assert question not in found and members_only in found
+
+
+def test_a_queued_digest_carries_the_titles_as_they_are_when_it_is_sent(app, db, smtp_server):
+    """A digest waits in the outbox (after commit, or on retry); a title redacted or a
+    question hidden meanwhile must not go out in it."""
+    from forum.models import DigestSetting, OutboxEmail
+    from forum.services.digests import send_digest
+
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
+    member = make_user("member")
+    redacted = make_question(status="answered", title="My neighbour Jane Example and her knee")
+    hidden = make_question(status="answered", title="A question staff hide before sending")
+    kept = make_question(status="answered", title="Exercise after heart failure")
+    for question in (redacted, hidden, kept):
+        follow_question(member, question)
+        question.answered_at = utcnow()
+    setting = DigestSetting(user_id=member.id, period="daily")
+    db.session.add(setting)
+    db.session.flush()
+    assert send_digest(setting, member, "daily", utcnow() + timedelta(minutes=1))
+    redacted.title = "My neighbour [removed] and her knee"
+    hidden.status = "hidden"
+    db.session.commit()  # the digest is delivered after this commit
+
+    [message] = smtp_server.messages
+    body = message.get_payload(decode=True).decode()
+    assert "My neighbour [removed] and her knee" in body and "Exercise after heart failure" in body
+    assert "Jane Example" not in body and "staff hide" not in body
+    assert "(a question that is no longer available)" in body
+    stored = db.session.scalar(db.select(OutboxEmail.body_text))
+    assert "Jane Example" not in stored and "Exercise after heart failure" not in stored, "no title at rest"

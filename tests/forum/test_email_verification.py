@@ -42,6 +42,7 @@ def test_registration_emails_a_link_that_confirms_the_address(client, db, smtp_s
     assert response.status_code == 302
     db.session.expire_all()
     assert user.email_verified_at is not None
+    assert b"RosaR" in client.get("/").data, "the link finishes joining: it logs the new member in"
     assert client.post(path).status_code == 302, "confirming twice is harmless"
 
 

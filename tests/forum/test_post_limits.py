@@ -57,3 +57,12 @@ def test_members_with_an_unconfirmed_email_cannot_flag(client, db, login_as):
     response = client.post(f"/questions/{question.id}/flag", data={"reason": "at_risk"})
     assert response.status_code == 400 and b"confirm your email" in response.data
     assert db.session.scalar(select(func.count(Flag.id))) == 0
+
+
+@pytest.mark.parametrize("setting, allowed", [("2 per hour", 2), ("4 per hour", 4)])
+def test_data_downloads_use_the_configured_download_limit(app, client, db, login_as, setting, allowed):
+    """RATELIMIT_DOWNLOAD is the limit on downloading one's own data (it was a fixed 10 per hour)."""
+    app.config["RATELIMIT_DOWNLOAD"] = setting
+    login_as("member")
+    statuses = [client.post("/account/privacy/download").status_code for _ in range(allowed + 1)]
+    assert statuses == [200] * allowed + [429]
