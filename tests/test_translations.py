@@ -88,6 +88,7 @@ moderation/console/review_due.html
 moderation/console/specialties.html
 moderation/console/topic.html
 moderation/health.html
+moderation/item.html
 moderation/resources/detail.html
 moderation/resources/form.html
 moderation/resources/list.html

@@ -34,8 +34,10 @@ from moderation.services.claims import (
     claim_item,
     release_item,
 )
+from moderation.services.author_context import author_context
 from moderation.services.item_actions import available_actions, decisions, rules_for
 from moderation.services.queue import item_view_to_record
+
 
 @dataclass(frozen=True)
 class ActionControl:
@@ -101,7 +103,8 @@ def render_item(item: ReviewItem, status: int = 200, failed: tuple[str, object] 
                                  .order_by(Answer.created_at)).all()
     return render_template("moderation/item.html", item=item, forms=forms, controls=ACTION_FORMS,
                            claim_actions=CLAIM_ACTIONS, flags=flags, answers=answers,
-                           phi_review=_phi_review(item), crisis_review=_crisis_review(item)), status
+                           phi_review=_phi_review(item), crisis_review=_crisis_review(item),
+                           author=author_context(item)), status
 
 
 def _phi_review(item: ReviewItem):

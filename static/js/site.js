@@ -42,6 +42,14 @@ document.addEventListener("DOMContentLoaded", () => {
   markScrollableTables();
   window.addEventListener("resize", markScrollableTables);
 
+  // Times the server wrote in the viewer's configured zone, shown in this browser's own local time.
+  for (const time of document.querySelectorAll("time[data-local-time]")) {
+    const moment = new Date(time.dateTime);
+    if (!Number.isNaN(moment.getTime())) {
+      time.textContent = moment.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+    }
+  }
+
   // Character counters: "120 characters (at least 20)" under fields that have limits.
   for (const field of document.querySelectorAll("textarea[minlength], textarea[maxlength], input[type=text][minlength]")) {
     const min = Number(field.getAttribute("minlength") || 0);

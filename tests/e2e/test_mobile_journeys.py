@@ -152,23 +152,31 @@ def test_a_member_reads_the_answer_and_replies_on_a_phone(new_page, world):
     check_page(page)
 
 
-def test_a_clinician_works_the_queue_as_cards_on_a_phone(new_page, world):
-    page = new_page(**PHONE)
-    steps.log_in(page, world["people"]["cardiologist"])
-    page.goto("/moderation/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Moderation queue")
-    check_page(page)  # no sideways scrolling: rows are cards
-    card = page.get_by_role("row").filter(has_text=world["waiting"])
-    expect(card).to_contain_text("Heart failure")
-    assert card.evaluate("row => getComputedStyle(row).display") == "block"  # a card, not a table row
-    assert card.evaluate("row => getComputedStyle(row.cells[1], '::before').content") == '"Topic: "'
-    assert card.bounding_box()["width"] <= PHONE["width"]
-    card.get_by_role("link", name=world["waiting"]).click()
-    expect(page.get_by_role("heading", name="Claim")).to_be_visible()
-    check_page(page)
-    page.get_by_role("button", name="Claim", exact=True).click()
-    expect(page.get_by_role("button", name="Release claim")).to_be_visible()
-    check_page(page)
+def test_a_clinician_works_the_queue_as_cards_on_a_phone(browser, live_server, world):
+    context = browser.new_context(base_url=live_server.base_url, viewport=PHONE, timezone_id="Asia/Tokyo")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        steps.log_in(page, world["people"]["cardiologist"])
+        page.goto("/moderation/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Moderation queue")
+        check_page(page)  # no sideways scrolling: rows are cards
+        card = page.get_by_role("row").filter(has_text=world["waiting"])
+        expect(card).to_contain_text("Heart failure")
+        assert card.evaluate("row => getComputedStyle(row).display") == "block"  # a card, not a table row
+        assert card.evaluate("row => getComputedStyle(row.cells[1], '::before').content") == '"Topic: "'
+        assert card.bounding_box()["width"] <= PHONE["width"]
+        card.get_by_role("link", name=world["waiting"]).click()
+        expect(page.get_by_role("heading", name="Claim")).to_be_visible()
+        check_page(page)
+        page.get_by_role("button", name="Claim", exact=True).click()
+        expect(page.get_by_role("button", name="Release claim")).to_be_visible()
+        check_page(page)
+        # The claim's end in this phone's local time (Tokyo here), not in UTC.
+        claim = page.get_by_role("region", name="Claim")
+        expect(claim.locator("time")).to_have_text(re.compile(r"^\d\d:\d\d( [AP]M)? GMT\+9$"))
+    finally:
+        context.close()
 
 
 def test_staff_pages_work_on_a_phone(new_page, world):

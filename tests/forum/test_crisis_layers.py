@@ -70,6 +70,29 @@ FAMILIES = [
     ("benign rope", "tied a rope to the tree for the kids' swing", "none"),
     ("others better off, not me", "we'd all be better off if parking at the hospital was free", "none"),
 ]
+# v5 families (issue 14's errors after v4), levels checked exactly; each failed on v4.
+V5_FAMILIES = [
+    ("ongoing seizure, duration", "she's been fitting non stop for 10 mins, ambulance is coming", "emergency"),
+    ("thunderclap headache, no 'sudden'", "a headache like being hit with a bat came on out of nowhere, vomiting", "emergency"),
+    ("stopping treatment: concern, not emergency", "I told the renal team I won't come back for dialysis, it's my choice to let go", "concern"),
+    ("stopping treatment: concern, not emergency", "I've decided not to take my heart tablets any more, I'm done fighting", "concern"),
+    ("goodbye letters: concern", "I've written goodbye letters to my parents and hidden them in my room", "concern"),
+    ("partner's threat: concern", "my ex says he'll kill me if I take the kids, he has done it before", "concern"),
+    ("idiom: thought I'd die", "walked into the door frame and honestly thought I was going to die lol", "none"),
+    ("retirement goodbyes", "said goodbye to my colleagues today, I'm retiring after 30 years at the surgery", "none"),
+    ("mild wheeze with a cold", "cold has gone to my chest, slightly wheezy at night, no breathlessness", "none"),
+    ("stopping treatment for a good reason", "I stopped dialysis when I got my transplant, best day ever", "none"),
+]
+FAMILIES += V5_FAMILIES
+
+
+@pytest.mark.parametrize("family,text,level", V5_FAMILIES, ids=[f"{f}-{i}" for i, (f, _, _) in enumerate(V5_FAMILIES)])
+def test_each_v5_family_gets_its_exact_level(family, text, level):
+    assert assess_crisis(text) == level, family
+
+
+def test_a_ceiling_family_with_an_act_is_still_an_emergency():
+    assert assess_crisis("wrote goodbye letters to my kids and then swallowed the whole box of my tablets") == "emergency"
 
 
 @pytest.mark.parametrize("family,text,level", FAMILIES, ids=[f"{f}-{i}" for i, (f, _, _) in enumerate(FAMILIES)])

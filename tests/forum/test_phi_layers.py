@@ -49,6 +49,22 @@ POSITIVE = [
     ("name", "I met [Graham Foster] at the support group"),
 ]
 
+# v5 classes (issue 14's misses after v4), one family per line: (family, kind, case). Each failed on v4.
+V5_FAMILIES = [
+    ("family-name-first", "name", "[Huang Mei] has the appointment, not me"),
+    ("family-name-first-three-words", "name", "[Pham Van Duc] is my grandfather's name on the letter"),
+    ("hyphenated-first-name", "name", "our neighbour [Lee-Ann Crowther] drove us in"),
+    ("no-cue-unlisted-names", "name", "[Wanjiru Kamau] asked the same question last year"),
+    ("signoff-unlisted-names", "name", "Warm wishes to you all, [Florentyna Nowicka]"),
+    ("met-unlisted-surname", "name", "bumped into [Eleanor Thistlewood] at the pharmacy"),
+    ("continental-lower-case-street", "address", "we stay at [calle Sol 9, 41001 Sevilla] in winter"),
+    ("continental-dutch-postcode", "address", "[Prinsengracht 263, 1016 GV Amsterdam] is the flat"),
+    ("continental-portuguese-postcode", "address", "[Rua Augusta 100, 1100-053 Lisboa] is the flat"),
+    ("continental-polish-postcode", "address", "[ul. Polna 12, 00-625 Warszawa] is my mum's"),
+    ("named-house-after-institution", "address", "[Church Farm, Low Road, Wickham Skeith]"),
+    ("named-house-the", "address", "[The Old Dairy, School Lane, Upper Dicker] is ours"),
+]
+
 
 def _labelled(case: str) -> tuple[str, int, int]:
     start = case.index("[")
@@ -63,6 +79,11 @@ def test_each_identifier_kind_is_found(kind, case):
     # The evaluation's matching rule: same kind, covering at least half the identifier.
     covering = [s for s in spans if s.kind == kind and 2 * (min(s.end, end) - max(s.start, start)) >= end - start]
     assert covering, (text, spans)
+
+
+@pytest.mark.parametrize("family,kind,case", V5_FAMILIES, ids=[f for f, _, _ in V5_FAMILIES])
+def test_each_v5_family_is_found(family, kind, case):
+    test_each_identifier_kind_is_found(kind, case)
 
 
 def test_every_kind_has_a_positive_case():
@@ -83,6 +104,12 @@ NEVER_PHI = [
     "I was born in 1961 and still swim every week",
     "my son Jack has a fever",
     "version 4.2.1.7 of the app crashes on login",
+    # v5: "at" before a web address is a preposition, not an email's "@"
+    "the booklet at www.asthmaandlung.org.uk is good",
+    "there is a diet sheet at diabetes.org.uk/recipes for beginners",
+    "advice at nhs.uk helped",
+    "the hospital is on Church Street in the town centre",
+    "Hyde Park was busy, we walked slowly",
 ]
 
 
@@ -134,6 +161,20 @@ def test_posting_a_question_with_each_kind_is_highlighted_for_confirmation(clien
         "client_token": f"layers-{kind}"})
     assert page.status_code == 422
     assert f'data-kind="{kind}"' in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("family,kind,case", V5_FAMILIES, ids=[f for f, _, _ in V5_FAMILIES])
+def test_posting_each_v5_family_is_highlighted_for_confirmation(client, db, login_as, family, kind, case):
+    test_posting_a_question_with_each_kind_is_highlighted_for_confirmation(client, db, login_as, kind, case)
+
+
+def test_posting_a_web_address_after_at_is_not_held_back(client, db, login_as):
+    login_as("member")
+    page = client.post("/questions/ask", data={
+        "title": "Where to read about asthma", "body": "the booklet at www.asthmaandlung.org.uk is good, any others?",
+        "primary_topic": str(topic().id), "second_topic": "", "third_topic": "", "asking_for": "self",
+        "identity": "pseudonym", "client_token": "layers-website"})
+    assert page.status_code == 302
 
 
 def test_a_verified_clinicians_name_in_a_post_is_not_held_back(client, db, login_as):

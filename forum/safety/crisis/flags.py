@@ -190,6 +190,49 @@ RED_FLAGS: list[RedFlag] = [
 ]
 
 
+# v5: concern-level families that stay concern. Emergency needs evidence elsewhere in the post (an act,
+# means at hand, a medical red flag): a goodbye letter, a planned stop of life-sustaining treatment, a
+# wish to sleep and not wake, a partner's threat are ideation or danger to report, not an act under way.
+_LIFE_TREATMENT = (r"(?:dialysis|insulin|chemo\w*|radiotherapy|treatment|transplant\s+(?:meds|tablets)|anti[\s-]?rejection\s+\w+|"
+                   r"heart\s+(?:tablets|pills|meds)|blood\s+thinners|oxygen|feeding\s+tube|ventilator|medication|meds|tablets)")
+_STOP_TREATMENT = (
+    r"\b(?:stop(?:ping)?|quit(?:ting)?|giv(?:e|ing)\s+up|refus\w+|no\s+more|decided\s+(?:not\s+to\s+(?:take|have|go\s+to)|to\s+stop)|"
+    r"not\s+(?:going\s+)?(?:back\s+(?:to|for)|to\s+take|taking)|won'?t\s+(?:be\s+)?(?:go(?:ing)?|com(?:e|ing)|turn(?:ing)?\s+up|"
+    r"tak(?:e|ing)|hav(?:e|ing))(?:\s+back)?(?:\s+(?:to|for|my))?|cancel\w*)\s+(?:\w+\s+){0,3}?" + _LIFE_TREATMENT + r"\b"
+    r"|\bno\s+more\s+" + _LIFE_TREATMENT + r"\b"
+)
+_GIVING_UP = (r"\b(?:had\s+enough|i'?m\s+done|done\s+(?:fighting|with)|tired|let\s+(?:nature|go|my\s+body|it\s+happen)|no\s+point|"
+              r"giv(?:e|ing)\s+up|fighting|my\s+choice|whatever\s+happens|ready\s+to\s+go|can'?t\s+face|not\s+worth|carrying\s+on|"
+              r"over\s+with|on\s+purpose|nature\s+take)")
+GOODBYE_LETTERS = (r"\b(?:wrote|written|writing|left|leaving|put|hidden)\b.{0,20}\b(?:goodbye|farewell|suicide)\s+(?:letters?|notes?)\b"
+                   r"|\b(?:wrote|written|writing|left|put)\s+(?:\w+\s+){0,4}(?:letters?|notes?)\b.{0,60}"
+                   r"\b(?:when\s+i'?m\s+gone|after\s+i'?(?:ve|m)?\s+gone|in\s+case|(?:to\s+be\s+)?opened\s+(?:when|after))")
+_SLEEP_NOT_WAKE = (r"\b(?:sleep|drift\s+off|nod\s+off)\b.{0,30}\b(?:not|never)\s+wak(?:e|ing)\b|\b(?:stay|staying)\s+asleep\s+(?:forever|for\s+good)"
+                   r"|\b(?:i|i'?d|i\s+would)\s+(?:hope|wish|pray|like)\w*\s+(?:i\s+)?(?:won'?t|wouldn'?t|don'?t|never)\s+wake\s+up\b")
+PARTNER_THREAT = re.compile(
+    r"\b(?:he|she|partner|husband|wife|boyfriend|girlfriend|ex|fiance\w*|stepdad|dad)\b.{0,30}\b(?:said|says|threaten\w*|told\s+me|"
+    r"warned|swore|keeps\s+saying)\b.{0,30}\b(?:kill|hurt|harm|beat|strangle|stab)\s+(?:me|us)\b"
+    r"|\bthreaten\w*\s+to\s+(?:kill|hurt|harm|beat|strangle|stab)\s+(?:me|us)\b")
+CONCERN_CEILING = re.compile("|".join(f"(?:{p})" for p in (_STOP_TREATMENT, GOODBYE_LETTERS, _SLEEP_NOT_WAKE)))
+# Stopping because a course ended, a transplant, the season or the doctor's advice is not giving up.
+_STOP_TREATMENT_UNLESS = re.compile(r"\b(?:transplant(?:ed)?\b(?!\s+(?:meds|tablets))|hay\s*fever|season|course\s+(?:is\s+)?(?:finished|over|done)|"
+                                    r"(?:gp|doctor|consultant|nurse|team)\s+(?:said|told|advised|switched|agreed)|side\s+effects|switched)\b")
+
+
+def concern_ceiling(norm: str, text: str) -> str:
+    """The words of a concern-ceiling family in the post ("" when none): goodbye letters, a planned stop
+    of life-sustaining treatment, a wish to sleep and not wake, a partner's threat."""
+    if settled_or_informational(norm):
+        return ""
+    m = CONCERN_CEILING.search(norm)
+    if m and re.match(_STOP_TREATMENT, m.group(0)) and (not re.search(_GIVING_UP, norm) or _STOP_TREATMENT_UNLESS.search(norm)):
+        m = None
+    if m:
+        return m.group(0)
+    threat = PARTNER_THREAT.search(text.lower().replace("\u2019", "'"))
+    return threat.group(0) if threat else ""
+
+
 def red_flag_level(norm: str) -> tuple[int, str]:
     """The highest red flag whose patterns all match, and the words that matched first."""
     if settled_or_informational(norm):

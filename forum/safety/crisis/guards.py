@@ -92,6 +92,12 @@ MINOR_AND_FINE = re.compile(
     r"\b(?:plasters?\s+on|just\s+a\s+(?:graze|scratch|bump|nick)|(?:it'?s|i'?m|all|totally)\s+fine|no\s+harm\s+done|"
     r"nothing\s+serious|lol|haha)\b")
 
+# A mild wheeze with a cold or a virus, nothing worse said.
+MILD_WHEEZE = re.compile(
+    r"\b(?:slight(?:ly)?|a\s+(?:little|bit)|bit\s+of\s+a|mild(?:ly)?|little)\s+(?:\w+\s+)?(?:wheez\w*|whistl\w*)\b"
+    r"(?=.{0,120}\b(?:cold|virus|viral|runny\s+nose|peak\s+flow\s+(?:is\s+)?(?:normal|fine|ok)|no\s+breathless\w*|otherwise\s+fine|"
+    r"inhaler\s+(?:sorted|helped|works))\b)"
+    r"|\b(?:cold|virus|chest\s+infection)\b.{0,80}\b(?:slight(?:ly)?|a\s+(?:little|bit)|bit\s+of\s+a|mild(?:ly)?)\s+(?:\w+\s+)?wheez\w*")
 
 MINOR_INJURY = re.compile(r"\b(?:cut|sliced|nicked|grazed?|scraped?|stubbed|bumped|paper\s+cut|splinter|finger|thumb|toe|knee)\b")
 SELF_WORDS = re.compile(r"\b(?:myself|suicid\w*|kill|die|dying|end\s+it|overdos\w*|kms|unaliv\w*|self[\s-]?harm|on\s+purpose)\b")

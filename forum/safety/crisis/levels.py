@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import model as crisis_model
-from .flags import red_flag_level
-from .guards import MINOR_AND_FINE, MINOR_INJURY, SELF_WORDS, STRONG_NOW, settled_or_informational
+from .flags import CONCERN_CEILING, concern_ceiling, red_flag_level
+from .guards import MILD_WHEEZE, MINOR_AND_FINE, MINOR_INJURY, SELF_WORDS, STRONG_NOW, settled_or_informational
 from .normalising import normalise
 from .sentences import rule_level
 
@@ -44,6 +44,16 @@ def explain_crisis(text: str) -> CrisisAssessment:
         # place now", "what are the signs of an overdose?": the model alone may not raise these.
         model = rule
     level = max(rule, model)
+    ceiling = concern_ceiling(norm, text)
+    if ceiling:
+        # Concern at least; emergency only when the post says more than the ceiling family does.
+        rest = CONCERN_CEILING.sub(" ", norm)
+        if level == 2 and max(rule_level(rest)[0], red_flag_level(rest)[0]) < 2:
+            level, rule, trigger = 1, 1, ceiling
+        elif not level:
+            level, rule, trigger = 1, 1, ceiling
+    elif level and not rule and MILD_WHEEZE.search(norm) and not STRONG_NOW.search(norm):
+        level = 0  # "a little wheezy with this cold": the model alone may not raise it
     if level and MINOR_AND_FINE.search(norm) and MINOR_INJURY.search(norm) and not SELF_WORDS.search(norm):
         level, trigger = 0, ""  # a small injury told dramatically, then "plaster on, fine"
     words = crisis_model.strongest_words(norm, CRISIS_LEVELS[level]) if level else ()

@@ -139,6 +139,17 @@ EMERGENCY2 = any_of(
     # seizures
     r"\b(?:seizure|fit|fitting|convuls\w*)\b.{0,40}\b(?:over|more\s+than|longer\s+than)\s+(?:\d+|five|ten)\s+min",
     r"\bstill\s+(?:fitting|seizing|convulsing|having\s+(?:a|the)\s+(?:fit|seizure))\b",
+    # v5: an ongoing seizure told by its duration, or by the jerking that has not stopped
+    r"\b(?:seizure|fit|fitting|seizing|convuls\w*)\b.{0,40}\bfor\s+(?:about\s+|nearly\s+|almost\s+|over\s+|around\s+)?"
+    r"(?:[5-9]|[1-9]\d)\s*(?:mins?|minutes)\b",
+    r"\b(?:seizure|fit|fitting|seizing|convuls\w*)\b.{0,20}\bnon[\s-]?stop\b",
+    r"\b(?:fit|seizure|convulsion)\b.{0,80}\bstill\s+(?:jerking|shaking|twitching|stiff|rigid|going)\b",
+    r"\b(?:fit|seizure)s?\b.{0,60}\b(?:started\s+again|another\s+one)\b.{0,60}\b(?:not|hasn'?t|didn'?t)\s+(?:woken|come\s+round|come\s+to)",
+    r"\b(?:seizing|fitting|convulsing)\b.{0,60}\b(?:isn'?t|not|hasn'?t)\s+(?:coming|come)\s+(?:round|to)\b",
+    # v5: a thunderclap headache told without "sudden"
+    r"\b(?:most\s+(?:painful|horrendous|awful|severe|terrible|excruciating|agonising)|worst)\s+(?:\w+\s+){0,2}headache\b",
+    r"\bheadache\b.{0,30}\blike\s+(?:being\s+)?(?:hit|struck|kicked|a\s+(?:hammer|bat|brick|thunderclap|bomb|explosion))",
+    r"\bworst\s+pain\s+of\s+(?:my|his|her|their)\s+life\b.{0,60}\bhead|\bhead\b.{0,60}\bworst\s+pain\s+of\s+(?:my|his|her)\s+life",
     r"\b(?:fit|fitting|seizure|seizing|convuls\w*)s?\b.{0,30}\b(?:won'?t\s+stop|not\s+stopping|one\s+after\s+another|back\s+to\s+back|keeps?\s+going)\b",
     # meningitis / sepsis
     r"\brash\b.{0,40}\b(?:doesn'?t|does\s+not|won'?t)\s+fade\b", r"\bnon[-\s]?blanching\b",

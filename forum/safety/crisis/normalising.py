@@ -31,6 +31,14 @@ IDIOMS = any_of(
     r"\bbleeding\s+(?:money|me\s+dry)\b",
     r"\bis\s+murder\b",
     r"\bwas\s+a\s+killer\b",
+    # v5: a scare told as an idiom ("honestly thought I was going to die, it's a bruise"), and
+    # goodbyes at work ("said my goodbyes to the team, I'm retiring").
+    r"\b(?:thought|felt\s+like|was\s+sure|swear|swore)\s+(?:i|we|he|she)\s+(?:was|were|would|'d)\s+"
+    r"(?:going\s+to\s+|gonna\s+|about\s+to\s+)?(?:die|dying|be\s+dead)\b",
+    r"\bthought\s+(?:that\s+)?(?:was|it\s+was)\s+the\s+end\s+of\s+me\b",
+    r"\bsaid\s+(?:my\s+)?(?:goodbyes?|farewells?)\s+to\s+(?:my\s+|the\s+|all\s+(?:my\s+|the\s+)?)?(?:colleagues|team|"
+    r"co-?workers|workmates|patients|pupils|class|staff|girls|lads|everyone\s+at\s+work)\b",
+    r"\bsaid\s+(?:my\s+)?(?:goodbyes?|farewells?)\b(?=.{0,100}\b(?:retir\w*|last\s+shift|leaving\s+do|farewell\s+card))",
 )
 
 SENT_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")

@@ -47,6 +47,17 @@ def _is_role_mailbox(local: str) -> bool:
     return any(tok in lex.ROLE_MAILBOX_WORDS for tok in tokens if tok)
 
 
+def _is_website(text: str, m: re.Match, *, webmail: bool) -> bool:
+    """"the leaflet at www.nhs.uk", "info at diabetes.org.uk/diet": "at" is a preposition before a
+    web address (www., a path, or a word then a dotted non-webmail domain), not an email's "@"."""
+    domain = m.group("domain")
+    if domain.lower().startswith("www") or text[m.end():m.end() + 1] == "/":
+        return True
+    spoken_at = re.search(r"(?i)\s+at\s+$", text[m.start("local"):m.start("domain")])
+    return bool(spoken_at and not webmail and "dot" not in domain.lower()
+                and re.fullmatch(r"[A-Za-z]+", m.group("local")))
+
+
 def find_emails(text: str, ctx: PhiContext) -> list[Candidate]:
     found: list[Candidate] = []
     if "@" in text:
@@ -66,6 +77,8 @@ def find_emails(text: str, ctx: PhiContext) -> list[Candidate]:
             if local.lower() in _LOCAL_STOP or (_is_role_mailbox(local) and not webmail):
                 continue
             if not re.search(r"(?i)dot|\.|" + _WEBMAIL, m.group("domain")):
+                continue
+            if _is_website(text, m, webmail=bool(webmail)):
                 continue
             found.append(("email", m.start(), m.end()))
     return found

@@ -47,27 +47,31 @@ _ADDRESS_NOSUFFIX = re.compile(
     + r",\s*" + _CITY + r"(?:,?\s+" + _US_STATE + r"\s+\d{5}(?:-\d{4})?|,?\s+" + UK_POSTCODE + r")(?!\w)"
 )
 _BUILDING = r"(?:House|Court|Lodge|Mansions|Towers?|Buildings?|Hall|Heights|Point|Place|Apartments|Chambers|Villas?)"
-_DWELLING = r"(?:Cottage|Cottages|Farm|Farmhouse|Barn|Lodge|Manor|Grange|Mill|House|Bungalow|Croft|Hall|Rectory|Vicarage)"
+_DWELLING = (r"(?:Cottage|Cottages|Farm|Farmhouse|Barn|Lodge|Manor|Grange|Mill|House|Bungalow|Croft|Hall|Rectory|"
+             r"Vicarage|Forge|Granary|Smithy|Oast|Stables|Byre|Dairy|Schoolhouse|Coach\s+House|Old\s+School|"
+             r"Villa|Chalet|Steading|Mains|Shieling|Bothy)")
 _NAMED = r"(?:[A-Z][a-z]+(?:'s)?(?:[\s-][A-Z][a-z]+(?:'s)?)?)"
 _LANE = r"(?:[A-Z][a-z]+\s+(?:Lane|Road|Street|Way|Close|Drive|Avenue|Row|Green|Hill|End|Walk|Terrace))"
 # "Flat 3, Rosemount House, Kiln Lane"; "Ivy Cottage, Little Hatherden"; "Keeper's Cottage, Long Sutton, TA10 9HT"
 _NAMED_HOUSE = re.compile(
     r"(?<![\w])(?:(?:Flat|Apartment|Apt|Unit|Room)\.?\s*\d+[A-Z]?,?\s+" + _NAMED + r"\s+" + _BUILDING
-    + r"|" + _NAMED + r"\s+" + _DWELLING + r")"
+    + r"|(?:" + _NAMED + r"\s+|The\s+(?:Old\s+)?)" + _DWELLING + r")"
     r"(?:,\s*(?:" + _LANE + r"|" + _CITY + r"))(?:,\s*" + _CITY + r")?(?:,?\s+" + UK_POSTCODE + r")?(?![\w])"
 )
 # Continental: "Hauptstraße 12, 10115 Berlin", "Rue des Lilas 4, 75011 Paris", "12 rue de la Paix, 75002 Paris".
 _EU_STREET = (
     r"(?:[A-ZÄÖÜ][\wäöüßéèà-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gracht|"
     r"plein|vej|gade|gatan|vägen|väg|veien|katu|tie|utca|ulica)"
-    r"|(?:Rue|Avenue|Boulevard|Bd|Chemin|Place|Allée|Impasse|Quai|Via|Viale|Piazza|Corso|Calle|Avenida|Plaza|"
+    r"|(?i:Rue|Avenue|Boulevard|Bd|Chemin|Place|Allée|Impasse|Quai|Via|Viale|Piazza|Corso|Calle|Avenida|Plaza|"
     r"Paseo|Rua|Travessa|Carrer|Ulica|ul\.)\s+(?:(?:de|des|du|la|le|les|del|della|di|da|do|dos|das|d'|l')\s*)*"
     r"[A-ZÀ-Ý][\wà-ÿ'-]+(?:\s+[A-ZÀ-Ý][\wà-ÿ'-]+){0,2})"
 )
+# Postcode before the city: 10115 (DE), D-10115, 1017 GM (NL), 1100-053 (PT), 00-950 (PL).
+_EU_POSTCODE = r"(?:\d{4}\s?[A-Z]{2}(?=\s+[A-Z][a-z])|\d{4}-\d{3}|\d{2}-\d{3}|(?:[A-Z]{1,2}-)?\d{4,5})"
 _EU_ADDRESS = re.compile(
     r"(?<![\w])(?:" + _EU_STREET + r"\s+\d{1,4}[a-z]?|\d{1,4}[a-z]?,?\s+(?i:rue|avenue|boulevard|via|calle|place|"
     r"chemin)\s+(?:(?:de|des|du|la|le|les|del|di)\s+)*[A-ZÀ-Ý][\wà-ÿ'-]+(?:\s+[A-ZÀ-Ý][\wà-ÿ'-]+){0,2})"
-    r",?\s+(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÀ-Ý][\wà-ÿ-]+(?![\w])"
+    r",?\s+" + _EU_POSTCODE + r"\s+[A-ZÀ-Ý][\wà-ÿ-]+(?![\w])"
 )
 _UK_POSTCODE_ALONE = re.compile(r"(?<![\w-])" + UK_POSTCODE + r"(?![\w-])")
 _ZIP_CUED = re.compile(r"(?i)\b(?:zip(?:\s*code)?|post\s*code|postal\s+code)(?:\s+(?:is|was))?\s*[:#]?\s*(?P<v>\d{5}(?:-\d{4})?)(?![\w-])")
@@ -80,6 +84,12 @@ _INSTITUTION = re.compile(
     r"(?i)\b(?:hospital|infirmary|clinic|surgery|health\s+cent(?:re|er)|medical\s+cent(?:re|er)|"
     r"hospice|trust|university|school|college|pharmacy|church|station|library|council|outpatients?)\b"
 )
+
+# "Church Street", "School Lane", "Church Farm", "Chapel Cottage": a street or a home named after an
+# institution is not the institution.
+_STREET_NAMED_AFTER = re.compile(r"(?i)\b(?:church|chapel|station|school|college|hospital|library)\s+"
+                                 r"(?:street|road|lane|way|close|row|walk|hill|green|terrace|farm|cottage|"
+                                 r"house|barn|lodge)\b")
 
 
 def find_addresses(text: str, n_digits: int) -> list[Candidate]:
@@ -94,7 +104,7 @@ def find_addresses(text: str, n_digits: int) -> list[Candidate]:
         for m in _ZIP_CUED.finditer(text):
             found.append(("address", m.start("v"), m.end("v")))
     for m in _NAMED_HOUSE.finditer(text):
-        if not _INSTITUTION.search(m.group(0)):
+        if not _INSTITUTION.search(_STREET_NAMED_AFTER.sub("", m.group(0))):
             found.append(("address", m.start(), m.end()))
     return found
 
