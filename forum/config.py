@@ -8,6 +8,24 @@ import sys
 from pathlib import Path
 
 ENVIRONMENTS = ("development", "production", "testing")
+# Per-language defaults of the settings a reader sees in their own language (forum/platform/i18n.py
+# localised_setting). The Spanish ones apply only while the English one is left at its default:
+# a site that sets its own CRISIS_CONTACTS (other numbers) without CRISIS_CONTACTS_ES shows those.
+DEFAULT_MEDICAL_DISCLAIMER = {
+    "en": "This answer is general information from a clinician, not medical advice for you. "
+          "It does not create a doctor-patient relationship. Talk to your own care team "
+          "before changing any treatment. In an emergency, call your local emergency number.",
+    "es": "Esta respuesta es información general de un profesional de la salud, no un consejo médico "
+          "para usted. No crea una relación entre médico y paciente. Hable con su propio equipo de "
+          "atención médica antes de cambiar cualquier tratamiento. En una emergencia, llame al número "
+          "de emergencias de su zona.",
+}
+DEFAULT_CRISIS_CONTACTS = {
+    "en": "Emergency services|911;Suicide & Crisis Lifeline (call or text)|988",
+    # 988 answers in Spanish after pressing 2 (calls) or texting AYUDA (988lifeline.org/es).
+    "es": "Servicios de emergencia|911;Línea 988 de Prevención del Suicidio y Crisis "
+          "(llame y oprima 2 para español, o envíe el texto AYUDA)|988",
+}
 
 
 class ConfigError(RuntimeError):
@@ -29,6 +47,12 @@ def _env_bool(name: str, default: bool) -> bool:
     if raw in (None, ""):
         return default
     return raw.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _prepare_threshold() -> int | None:
+    """psycopg's prepare_threshold: runs of a statement before it is prepared; "off": never."""
+    raw = (os.environ.get("DATABASE_PREPARE_THRESHOLD") or "5").strip().lower()
+    return None if raw in ("off", "none") else int(raw)
 
 
 def _question_visibility_default() -> str:
@@ -78,6 +102,8 @@ def load_config(instance_path: str) -> dict:
         # PostgreSQL waits (forum/platform/database.py, forum/platform/postgres.py), in seconds.
         "DATABASE_CONNECT_TIMEOUT": _env_int("DATABASE_CONNECT_TIMEOUT", 2),
         "DATABASE_POOL_TIMEOUT": _env_int("DATABASE_POOL_TIMEOUT", 5),
+        # Server-side prepared statements (psycopg 3); "off" behind PgBouncer < 1.21 in transaction mode.
+        "DATABASE_PREPARE_THRESHOLD": _prepare_threshold(),
         "DATABASE_WAIT_SECONDS": _env_float("DATABASE_WAIT_SECONDS", 2.0),
         "DATABASE_RETRY_SECONDS": _env_float("DATABASE_RETRY_SECONDS", 3.0),
         "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 256 * 1024),
@@ -145,16 +171,10 @@ def load_config(instance_path: str) -> dict:
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Rounds <no-reply@rounds.invalid>"),
         "ALLOW_HTTP_RESOURCES": _env_bool("ALLOW_HTTP_RESOURCES", not production),
         "ALLOW_SELF_VETTING": _env_bool("ALLOW_SELF_VETTING", False),
-        "MEDICAL_DISCLAIMER": os.environ.get(
-            "MEDICAL_DISCLAIMER",
-            "This answer is general information from a clinician, not medical advice for you. "
-            "It does not create a doctor-patient relationship. Talk to your own care team "
-            "before changing any treatment. In an emergency, call your local emergency number.",
-        ),
-        "CRISIS_CONTACTS": os.environ.get(
-            "CRISIS_CONTACTS",
-            "Emergency services|911;Suicide & Crisis Lifeline (call or text)|988",
-        ),
+        "MEDICAL_DISCLAIMER": os.environ.get("MEDICAL_DISCLAIMER", DEFAULT_MEDICAL_DISCLAIMER["en"]),
+        "MEDICAL_DISCLAIMER_ES": os.environ.get("MEDICAL_DISCLAIMER_ES", ""),
+        "CRISIS_CONTACTS": os.environ.get("CRISIS_CONTACTS", DEFAULT_CRISIS_CONTACTS["en"]),
+        "CRISIS_CONTACTS_ES": os.environ.get("CRISIS_CONTACTS_ES", ""),
         # The organisation's own public contacts (switchboard, ward lines, department emails,
         # building addresses): never reported as PHI. Same format as CRISIS_CONTACTS.
         "ORGANISATION_CONTACTS": os.environ.get("ORGANISATION_CONTACTS", ""),

@@ -86,7 +86,7 @@ def _hash() -> str:
 
 def make_question(author: User | None = None, *, status: str = "pending", topics=("heart-failure",),
                   title: str | None = None, body: str = "What should I expect in the first weeks?",
-                  visibility: str = "public", answered: bool = False) -> Question:
+                  visibility: str = "public", answered: bool = False, language: str = "en") -> Question:
     author = author or make_user("member")
     n = next(_seq)
     now = utcnow()
@@ -94,7 +94,7 @@ def make_question(author: User | None = None, *, status: str = "pending", topics
     question = Question(
         author_id=author.id, title=title or f"Question number {n} about my condition",
         body_md=body, body_html=render_markdown(body), status=status, visibility=visibility,
-        primary_topic_id=linked[0].id, created_at=now, updated_at=now,
+        primary_topic_id=linked[0].id, created_at=now, updated_at=now, language=language,
         published_at=now if status in ("published", "answered") else None,
         answered_at=now if status == "answered" else None,
     )

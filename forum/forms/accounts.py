@@ -18,58 +18,58 @@ from forum.platform.i18n import LANGUAGE_NAMES, time_zone_names
 
 
 class RegisterForm(FlaskForm):
-    email = EmailField("Email address", validators=[DataRequired(), Email(), Length(max=254)],
-                       description="Never shown to anyone. We use it to sign you in and send notifications.")
-    pseudonym = StringField("Public pseudonym", validators=[DataRequired(), Length(min=3, max=30)],
-                            description="The name others see. Do not use your real name.")
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)],
-                             description="At least 10 characters; avoid common passwords.")
-    role = RadioField("I am joining as", choices=choices([
-        (Role.MEMBER, "A patient"),
-        (Role.CAREGIVER, "A family member or caregiver"),
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)],
+                       description=_l("Never shown to anyone. We use it to sign you in and send notifications."))
+    pseudonym = StringField(_l("Public pseudonym"), validators=[DataRequired(), Length(min=3, max=30)],
+                            description=_l("The name others see. Do not use your real name."))
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
+                             description=_l("At least 10 characters; avoid common passwords."))
+    role = RadioField(_l("I am joining as"), choices=choices([
+        (Role.MEMBER, _l("A patient")),
+        (Role.CAREGIVER, _l("A family member or caregiver")),
     ]), default=Role.MEMBER, validators=[InputRequired()])
-    accept_guidelines = BooleanField("I have read and accept the community guidelines")
+    accept_guidelines = BooleanField(_l("I have read and accept the community guidelines"))
 
 
 class SsoWelcomeForm(FlaskForm):
-    pseudonym = StringField("Public pseudonym", validators=[DataRequired(), Length(min=3, max=30)],
-                            description="The name patients and colleagues see on Rounds.")
+    pseudonym = StringField(_l("Public pseudonym"), validators=[DataRequired(), Length(min=3, max=30)],
+                            description=_l("The name patients and colleagues see on Rounds."))
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email address", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
-    new_password = PasswordField("New password", validators=[DataRequired(), Length(max=200)],
-                                 description="At least 10 characters; avoid common passwords.")
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)],
+                                 description=_l("At least 10 characters; avoid common passwords."))
 
 
 class AcceptPoliciesForm(FlaskForm):
-    accept = BooleanField("I have read and accept these documents", validators=[DataRequired(
-        message="Please tick the box to accept.")])
+    accept = BooleanField(_l("I have read and accept these documents"), validators=[DataRequired(
+        message=_l("Please tick the box to accept."))])
 
 
 class DeleteAccountForm(FlaskForm):
-    posts = RadioField("What should happen to your questions and replies?", choices=choices([
-        ("keep", "Keep them, shown as written by a former member"),
-        ("delete", "Delete them"),
-    ]), validators=[InputRequired(message="Choose what happens to your posts.")])
-    password = PasswordField("Your current password", validators=[DataRequired(), Length(max=200)])
-    confirm = BooleanField("I understand that deleting my account cannot be undone",
-                           validators=[DataRequired(message="Tick the box to confirm.")])
+    posts = RadioField(_l("What should happen to your questions and replies?"), choices=choices([
+        ("keep", _l("Keep them, shown as written by a former member")),
+        ("delete", _l("Delete them")),
+    ]), validators=[InputRequired(message=_l("Choose what happens to your posts."))])
+    password = PasswordField(_l("Your current password"), validators=[DataRequired(), Length(max=200)])
+    confirm = BooleanField(_l("I understand that deleting my account cannot be undone"),
+                           validators=[DataRequired(message=_l("Tick the box to confirm."))])
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("Email address", validators=[DataRequired(), Email(), Length(max=254)],
-                       description="The address you log in with. We will email you a link to choose a new password.")
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)],
+                       description=_l("The address you log in with. We will email you a link to choose a new password."))
 
 
 class ResetPasswordForm(FlaskForm):
-    new_password = PasswordField("New password", validators=[DataRequired(), Length(max=200)],
-                                 description="At least 10 characters; avoid common passwords.")
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)],
+                                 description=_l("At least 10 characters; avoid common passwords."))
 
 
 class ConfirmEmailForm(FlaskForm):
@@ -77,16 +77,16 @@ class ConfirmEmailForm(FlaskForm):
 
 
 class TwoFactorLoginForm(FlaskForm):
-    code = StringField("Code", validators=[DataRequired(), Length(max=40)],
-                       description="The 6-digit code from your authenticator app, or one of your recovery codes.")
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
+                       description=_l("The 6-digit code from your authenticator app, or one of your recovery codes."))
 
 
 class EnableTwoFactorForm(FlaskForm):
-    code = StringField("6-digit code from your app", validators=[DataRequired(), Length(max=10)])
+    code = StringField(_l("6-digit code from your app"), validators=[DataRequired(), Length(max=10)])
 
 
 class DisableTwoFactorForm(FlaskForm):
-    password = PasswordField("Your password", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=200)])
 
 
 class LanguageForm(FlaskForm):

@@ -63,6 +63,6 @@ def topic_choices(topics, blank: str | None = None) -> list[SelectChoice]:
     """Conditions and procedures as choices, grouped by kind."""
     options = [SelectChoice("", blank)] if blank else []
     for topic in topics:
-        group = "Conditions" if topic.kind == TopicKind.CONDITION else "Procedures"
+        group = _("Conditions") if topic.kind == TopicKind.CONDITION else _("Procedures")
         options.append(SelectChoice(str(topic.id), topic.name, optgroup=group))
     return options

@@ -1,4 +1,5 @@
 """Forms for following and digests; field rules only."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import InputRequired
@@ -7,11 +8,11 @@ from forum.forms.fields import choices
 
 
 class DigestForm(FlaskForm):
-    period = RadioField("Email me newly answered questions I follow", choices=choices([
-        ("none", "Never (notifications on the site only)"),
-        ("daily", "Once a day"),
-        ("weekly", "Once a week"),
-    ]), validators=[InputRequired(message="Choose how often.")])
+    period = RadioField(_l("Email me newly answered questions I follow"), choices=choices([
+        ("none", _l("Never (notifications on the site only)")),
+        ("daily", _l("Once a day")),
+        ("weekly", _l("Once a week")),
+    ]), validators=[InputRequired(message=_l("Choose how often."))])
 
 
 class UnsubscribeForm(FlaskForm):

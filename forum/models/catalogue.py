@@ -1,4 +1,5 @@
 """The catalogue: specialties and the conditions and procedures people ask about."""
+from flask_babel import ngettext
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, select
@@ -15,10 +16,10 @@ def describe_answer_target(hours: int) -> str:
     """What a patient waiting for an answer is told: "a clinician usually answers within 2 days"."""
     if hours % 24 == 0 or hours > 72:
         days = round(hours / 24)
-        span = "1 day" if days == 1 else f"{days} days"
-    else:
-        span = "1 hour" if hours == 1 else f"{hours} hours"
-    return f"a clinician usually answers within {span}"
+        return ngettext("a clinician usually answers within %(num)d day",
+                        "a clinician usually answers within %(num)d days", days)
+    return ngettext("a clinician usually answers within %(num)d hour",
+                    "a clinician usually answers within %(num)d hours", hours)
 
 
 class Specialty(db.Model):

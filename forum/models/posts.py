@@ -16,6 +16,7 @@ from forum.models.enums import (
     AnswerStatus,
     AskingFor,
     CrisisLevel,
+    Language,
     Listing,
     PUBLIC_QUESTION_STATUSES,
     QuestionStatus,
@@ -45,7 +46,7 @@ class Question(db.Model):
         Index("ix_questions_status_answered", "status", "answered_at", "id"),
         Index("ix_questions_author_created", "author_id", "created_at"),
         check_in("status", QuestionStatus), check_in("visibility", Visibility),
-        check_in("asking_for", AskingFor), check_in("crisis_level", CrisisLevel),
+        check_in("asking_for", AskingFor), check_in("crisis_level", CrisisLevel), check_in("language", Language),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,6 +63,8 @@ class Question(db.Model):
     locked: Mapped[bool] = mapped_column(default=False)
     phi_flagged: Mapped[bool] = mapped_column(default=False)
     crisis_level: Mapped[str] = mapped_column(String(16), default=CrisisLevel.NONE)
+    # The language it is written in: the asker's interface language when asked, editable.
+    language: Mapped[str] = mapped_column(String(8), default=Language.EN)
     primary_topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"), index=True)
     reply_count: Mapped[int] = mapped_column(default=0)
     # A per-form token: a resubmitted form finds the question it already created.
@@ -151,7 +154,7 @@ class Reply(db.Model):
     __table_args__ = (
         Index("ix_replies_question_status", "question_id", "status", "id"),
         Index("ix_replies_author", "author_id", "id"),
-        check_in("status", ReplyStatus), check_in("crisis_level", CrisisLevel),
+        check_in("status", ReplyStatus), check_in("crisis_level", CrisisLevel), check_in("language", Language),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -164,6 +167,8 @@ class Reply(db.Model):
     by_clinician: Mapped[bool] = mapped_column(default=False)
     phi_flagged: Mapped[bool] = mapped_column(default=False)
     crisis_level: Mapped[str] = mapped_column(String(16), default=CrisisLevel.NONE)
+    # The author's interface language when they replied.
+    language: Mapped[str] = mapped_column(String(8), default=Language.EN)
     client_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -193,7 +198,7 @@ class Answer(db.Model):
     __table_args__ = (
         Index("ix_answers_question_status", "question_id", "status", "created_at"),
         Index("ix_answers_clinician_created", "clinician_id", "created_at"),
-        check_in("status", AnswerStatus),
+        check_in("status", AnswerStatus), check_in("language", Language),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,6 +207,8 @@ class Answer(db.Model):
     body_md: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default=AnswerStatus.PUBLISHED)
+    # The question's language: clinicians answer in the language they were asked in.
+    language: Mapped[str] = mapped_column(String(8), default=Language.EN)
     signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

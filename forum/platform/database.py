@@ -125,7 +125,9 @@ def configure_engine(app: Flask) -> None:
     New connections time out after DATABASE_CONNECT_TIMEOUT; a request waits at most
     DATABASE_POOL_TIMEOUT for a pooled one; TCP keepalives and tcp_user_timeout find dead
     peers of idle and busy connections; forum/platform/postgres.py bounds each round trip
-    of a request. Called before db.init_app; settings already in SQLALCHEMY_ENGINE_OPTIONS win.
+    of a request. psycopg prepares a statement on the server after DATABASE_PREPARE_THRESHOLD
+    runs on a connection (None: never). Called before db.init_app; settings already in
+    SQLALCHEMY_ENGINE_OPTIONS win.
     """
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         return
@@ -137,6 +139,7 @@ def configure_engine(app: Flask) -> None:
     options.setdefault("pool_timeout", app.config["DATABASE_POOL_TIMEOUT"])
     connect_args = options.setdefault("connect_args", {})
     connect_args.setdefault("connect_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
+    connect_args.setdefault("prepare_threshold", app.config["DATABASE_PREPARE_THRESHOLD"])
     for name, value in (("keepalives", 1), ("keepalives_idle", 10), ("keepalives_interval", 2),
                         ("keepalives_count", 3), ("tcp_user_timeout", 10_000)):
         connect_args.setdefault(name, value)

@@ -29,7 +29,7 @@ from flask_babel import Babel, Domain, force_locale, format_date, format_datetim
 from flask_login import current_user
 from werkzeug.utils import cached_property
 
-from forum.config import ConfigError
+from forum.config import DEFAULT_CRISIS_CONTACTS, DEFAULT_MEDICAL_DISCLAIMER, ConfigError
 from forum.models.enums import Language
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -107,6 +107,12 @@ def current_language() -> str:
     return str(get_locale().language)
 
 
+def content_language(chosen: str | None = None) -> str:
+    """The language a new post is written in: `chosen` if it is one we support, else the
+    interface language of the request writing it. DomainError-free: a bad value falls back."""
+    return chosen if chosen in supported_languages() else current_language()
+
+
 @contextmanager
 def in_language_of(user):
     """Render what is inside (an email) in `user`'s language, else DEFAULT_LOCALE; no request needed."""
@@ -135,6 +141,22 @@ def localised_date(moment: date | None, format: str = "long") -> str:
 
 def localised_datetime(moment: datetime | None, format: str = "medium") -> str:
     return format_datetime(_aware(moment), format) if moment is not None else ""
+
+
+LOCALISED_DEFAULTS = {"MEDICAL_DISCLAIMER": DEFAULT_MEDICAL_DISCLAIMER, "CRISIS_CONTACTS": DEFAULT_CRISIS_CONTACTS}
+
+
+def localised_setting(name: str, language: str | None = None) -> str:
+    """A setting in the reader's language: NAME_ES for Spanish if set; else NAME itself, unless
+    NAME is still the English default, in which case the built-in default for the language."""
+    language = language or current_language()
+    config = current_app.config
+    own = config.get(f"{name}_{language.upper()}")
+    if own:
+        return own
+    value = config[name]
+    defaults = LOCALISED_DEFAULTS[name]
+    return defaults.get(language, value) if value == defaults["en"] else value
 
 
 def language_name(code: str | None) -> str:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask import Flask, current_app, g, has_request_context, make_response, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
@@ -52,9 +52,13 @@ class DatabaseIdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+# Built once: each request binds the token, and SQLAlchemy reuses the cache key and compiled SQL.
+_USER_BY_TOKEN = select(User).where(User.session_token == bindparam("session_token"))
+
+
 @login_manager.user_loader
 def load_user(session_token: str):
-    return db.session.scalar(select(User).where(User.session_token == session_token))
+    return db.session.scalar(_USER_BY_TOKEN, {"session_token": session_token})
 
 
 _HOST_NAME = re.compile(r"[A-Za-z0-9.-]+")

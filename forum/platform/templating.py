@@ -6,12 +6,21 @@ from flask import Flask, current_app, has_request_context
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
 
-from forum.models.enums import ENUMS, AccountStatus
+from forum.models.enums import ENUMS, AccountStatus, Role, TopicKind
 from forum.permissions import TEMPLATE_PREDICATES, is_moderator
+from forum.platform.i18n import localised_setting
 from forum.platform.drafts import DRAFT_CLEAR, draft_key
 from forum.services.account_status import account_status
 from forum.services.articles import media_hosts
 
+# How a role is named to people (the stored value is the Role itself).
+ROLE_NAMES = {
+    Role.MEMBER: _l("member"), Role.CAREGIVER: _l("caregiver"), Role.CLINICIAN: _l("clinician"),
+    Role.STAFF: _l("staff"), Role.ADMIN: _l("admin"),
+}
+TOPIC_KIND_NAMES = {TopicKind.CONDITION: _l("Condition"), TopicKind.PROCEDURE: _l("Procedure")}
+RESOURCE_FORMAT_NAMES = {"article": _l("Articles"), "video": _l("Videos"), "pdf": _l("PDFs"), "tool": _l("Tools")}
+RESOURCE_FORMAT_NAME = {"article": _l("Article"), "video": _l("Video"), "pdf": _l("PDF"), "tool": _l("Tool")}
 FORMER_MEMBER = _l("Former member")
 ANONYMOUS_MEMBER = _l("A community member")
 
@@ -55,10 +64,14 @@ def reply_author_name(reply, question, viewer=None) -> str:
     return display_name(reply.author, anonymous, viewer)
 
 
+def role_name(role: str) -> str:
+    return str(ROLE_NAMES.get(role, role))
+
+
 def crisis_contacts() -> list[tuple[str, str]]:
-    """CRISIS_CONTACTS is 'Label|number;Label|number'."""
+    """CRISIS_CONTACTS (CRISIS_CONTACTS_ES in Spanish) is 'Label|number;Label|number'."""
     contacts = []
-    for entry in current_app.config["CRISIS_CONTACTS"].split(";"):
+    for entry in localised_setting("CRISIS_CONTACTS").split(";"):
         if "|" in entry:
             label, number = entry.split("|", 1)
             contacts.append((label.strip(), number.strip()))
@@ -71,6 +84,10 @@ def init_app(app: Flask) -> None:
     # Templates compare with enums.QuestionStatus.PENDING, never a bare status string.
     app.jinja_env.globals["enums"] = SimpleNamespace(**ENUMS)
     app.jinja_env.globals["display_name"] = display_name
+    app.jinja_env.globals["role_name"] = role_name
+    app.jinja_env.globals["topic_kind_name"] = lambda kind: str(TOPIC_KIND_NAMES.get(kind, kind))
+    app.jinja_env.globals["resource_format_name"] = lambda format, plural=False: str(
+        (RESOURCE_FORMAT_NAMES if plural else RESOURCE_FORMAT_NAME).get(format, format))
     app.jinja_env.globals["draft_key"] = draft_key
     app.jinja_env.globals["unread_notifications"] = lambda: account_status(current_user).unread_notifications
     app.jinja_env.globals["DRAFT_CLEAR"] = DRAFT_CLEAR
@@ -84,5 +101,5 @@ def init_app(app: Flask) -> None:
     def _site():
         return {
             "organisation_name": app.config["ORGANISATION_NAME"],
-            "medical_disclaimer": app.config["MEDICAL_DISCLAIMER"],
+            "medical_disclaimer": localised_setting("MEDICAL_DISCLAIMER"),
         }

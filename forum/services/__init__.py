@@ -16,6 +16,7 @@ class DomainError(Exception):
     shown_by_page = False
 
     def __init__(self, message: str, field: str | None = None, kept=None):
+        message = str(message)  # a lazy_gettext message, in the language of the request raising it
         super().__init__(message)
         self.message = message
         self.field = field

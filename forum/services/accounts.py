@@ -1,4 +1,5 @@
 """Accounts: registration, authentication, password changes and resets, email verification."""
+from flask_babel import gettext as _, lazy_gettext as _l
 import re
 from datetime import timedelta
 from functools import lru_cache
@@ -7,6 +8,7 @@ from importlib import resources
 from flask import current_app
 from sqlalchemy import select
 
+from forum.platform.i18n import in_language_of
 from forum import signals
 from forum.extensions import db
 from forum.models.enums import AccountStatus, Role
@@ -24,7 +26,7 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
 # Starts with a letter or digit, so no public name can begin a spreadsheet formula (= + - @).
 PSEUDONYM_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,29}\Z")
-PSEUDONYM_RULE = "Pseudonyms are 3–30 letters, digits, dots, dashes or underscores."
+PSEUDONYM_RULE = _l("Pseudonyms are 3–30 letters, digits, dots, dashes or underscores.")
 # Soft lockout: after FREE_FAILURES each further failure waits longer, capped at MAX_LOCK.
 # The count decays (one failure forgotten per FAILURE_DECAY), failures during a lock are not
 # counted, and a correct password with a valid second factor gets through a lock: so a
@@ -33,7 +35,7 @@ PSEUDONYM_RULE = "Pseudonyms are 3–30 letters, digits, dots, dashes or undersc
 FREE_FAILURES = 5
 MAX_LOCK = timedelta(minutes=5)
 FAILURE_DECAY = timedelta(minutes=5)
-LOCKED_MESSAGE = "Too many failed attempts. Please wait a few minutes and try again."
+LOCKED_MESSAGE = _l("Too many failed attempts. Please wait a few minutes and try again.")
 
 
 @lru_cache(maxsize=1)
@@ -45,15 +47,15 @@ def _common_passwords() -> frozenset[str]:
 def password_problem(password: str, *, email: str = "", pseudonym: str = "") -> str | None:
     """Why a password is unacceptable, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+        return _("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
+        return _("Use at most %(max)d characters.", max=MAX_PASSWORD_LENGTH)
     folded = password.casefold()
     if folded in _common_passwords() or len(set(folded)) < 4:
-        return "That password is too common or too easy to guess; choose another."
+        return _("That password is too common or too easy to guess; choose another.")
     local_part = email.split("@")[0].casefold()
     if (len(local_part) >= 4 and local_part in folded) or (pseudonym and pseudonym.casefold() in folded):
-        return "Your password must not contain your email address or pseudonym."
+        return _("Your password must not contain your email address or pseudonym.")
     return None
 
 
@@ -71,18 +73,18 @@ def register_user(*, email: str, password: str, pseudonym: str, accepted_guideli
     guidelines not accepted, whatever the address.
     """
     if role not in (Role.MEMBER, Role.CAREGIVER):
-        raise DomainError("Choose whether you are a member or a caregiver.", field="role")
+        raise DomainError(_("Choose whether you are a member or a caregiver."), field="role")
     email = email.strip().lower()
     pseudonym = pseudonym.strip()
     if not accepted_guidelines:
-        raise DomainError("You need to accept the community guidelines to join.", field="accept_guidelines")
+        raise DomainError(_("You need to accept the community guidelines to join."), field="accept_guidelines")
     if not PSEUDONYM_PATTERN.match(pseudonym):
         raise DomainError(PSEUDONYM_RULE, field="pseudonym")
     problem = password_problem(password, email=email, pseudonym=pseudonym)
     if problem:
         raise DomainError(problem, field="password")
     if db.session.scalar(User.by_pseudonym(pseudonym)) is not None:
-        raise DomainError("That pseudonym is taken; choose another.", field="pseudonym")
+        raise DomainError(_("That pseudonym is taken; choose another."), field="pseudonym")
     owner = db.session.scalar(User.by_email(email))
     if owner is not None:
         User().set_password(password)  # the work of creating an account
@@ -104,13 +106,15 @@ def _tell_owner_of_registration_attempt(owner: User) -> None:
     if owner.email_verified_at is None:
         send_verification_email(owner)
         return
-    queue_email(owner.email, "Someone tried to create a Rounds account with your address", (
-        f"Hello {owner.pseudonym},\n\nSomeone tried to create a new Rounds account with this email "
-        "address. It already has an account (yours), so no new one was made and nothing has changed.\n\n"
-        f"If it was you, log in here:\n{absolute_url('auth.login')}\n\n"
-        f"Forgotten your password? Ask for a reset link here:\n{absolute_url('auth.forgot_password')}\n\n"
-        "If it was not you, you can ignore this email.\n"
-    ), user_id=owner.id)
+    with in_language_of(owner):
+        queue_email(owner.email, _("Someone tried to create a Rounds account with your address"), _(
+            "Hello %(pseudonym)s,\n\nSomeone tried to create a new Rounds account with this email "
+            "address. It already has an account (yours), so no new one was made and nothing has changed.\n\n"
+            "If it was you, log in here:\n%(login)s\n\n"
+            "Forgotten your password? Ask for a reset link here:\n%(reset)s\n\n"
+            "If it was not you, you can ignore this email.\n",
+            pseudonym=owner.pseudonym, login=absolute_url("auth.login"), reset=absolute_url("auth.forgot_password"),
+        ), user_id=owner.id)
 
 
 def authenticate(email: str, password: str) -> User:
@@ -125,7 +129,7 @@ def authenticate(email: str, password: str) -> User:
     is hashed in every case, so the time taken says nothing either. A locked account with
     two-factor authentication still goes on to the code step with the right password.
     """
-    generic = DomainError("That email and password do not match an account.")
+    generic = DomainError(_("That email and password do not match an account."))
     user = db.session.scalar(User.by_email(email)) if email else None
     if user is None:
         # Hash anyway so the response time does not reveal whether the account exists.
@@ -141,13 +145,15 @@ def authenticate(email: str, password: str) -> User:
     if is_locked(user) and not user.has_two_factor:
         raise DomainError(LOCKED_MESSAGE)
     if user.status in (AccountStatus.SUSPENDED, AccountStatus.BANNED):
-        reason = f" Reason: {user.status_reason}" if user.status_reason else ""
-        raise DomainError(f"This account is {user.status}.{reason}")
+        status = _("suspended") if user.status == AccountStatus.SUSPENDED else _("banned")
+        if user.status_reason:
+            raise DomainError(_("This account is %(status)s. Reason: %(reason)s", status=status, reason=user.status_reason))
+        raise DomainError(_("This account is %(status)s.", status=status))
     if user.status != AccountStatus.ACTIVE:
         raise generic
     if db.session.scalar(LinkedIdentity.for_user(user.id)) is not None:
         # Linked accounts sign in through the organisation's provider only, so leavers lose access.
-        raise DomainError(f"This account signs in with “{current_app.config['OIDC_BUTTON_LABEL']}”.")
+        raise DomainError(_("This account signs in with “%(button)s”.", button=current_app.config["OIDC_BUTTON_LABEL"]))
     if not user.has_two_factor:
         complete_login(user)
     return user
@@ -216,7 +222,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     Raises DomainError for a wrong current password or an unacceptable new one.
     """
     if not user.check_password(current_password):
-        raise DomainError("Your current password is not correct.", field="current_password")
+        raise DomainError(_("Your current password is not correct."), field="current_password")
     problem = password_problem(new_password, email=user.email or "", pseudonym=user.pseudonym)
     if problem:
         raise DomainError(problem, field="new_password")
@@ -249,13 +255,14 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.is_active or db.session.scalar(LinkedIdentity.for_user(user.id)) is not None:
         return
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
-    queue_email(user.email, "Reset your Rounds password", (
-        f"Hello {user.pseudonym},\n\nSomeone (we hope you) asked to reset the password of your Rounds "
-        f"account. To choose a new password, open this link within {minutes} minutes:\n\n"
-        f"{token_link(user, PASSWORD_RESET)}\n\n"
-        "The link works once. If you did not ask for it, you can ignore this email: your password "
-        "has not changed.\n"
-    ), user_id=user.id)
+    with in_language_of(user):
+        queue_email(user.email, _("Reset your Rounds password"), _(
+            "Hello %(pseudonym)s,\n\nSomeone (we hope you) asked to reset the password of your Rounds "
+            "account. To choose a new password, open this link within %(minutes)d minutes:\n\n"
+            "%(link)s\n\n"
+            "The link works once. If you did not ask for it, you can ignore this email: your password "
+            "has not changed.\n", pseudonym=user.pseudonym, minutes=minutes, link=token_link(user, PASSWORD_RESET),
+        ), user_id=user.id)
 
 
 def reset_password(token: str, new_password: str) -> User:
@@ -282,27 +289,29 @@ def send_verification_email(user: User) -> None:
     """Queue a link that confirms the user's email address (no-op once confirmed). Flush only."""
     if user.email_verified_at is not None or not user.email:
         return
-    queue_email(user.email, "Confirm your email address for Rounds", (
-        f"Hello {user.pseudonym},\n\nPlease confirm that this is your email address by opening this "
-        f"link:\n\n{token_link(user, EMAIL_VERIFICATION)}\n\n"
-        "Opening it confirms your address and logs you in. Until then you can read the community, "
-        "but you cannot log in with your password or post.\n"
-    ), user_id=user.id)
+    with in_language_of(user):
+        queue_email(user.email, _("Confirm your email address for Rounds"), _(
+            "Hello %(pseudonym)s,\n\nPlease confirm that this is your email address by opening this "
+            "link:\n\n%(link)s\n\n"
+            "Opening it confirms your address and logs you in. Until then you can read the community, "
+            "but you cannot log in with your password or post.\n",
+            pseudonym=user.pseudonym, link=token_link(user, EMAIL_VERIFICATION),
+        ), user_id=user.id)
 
 
 def resend_verification_email(user: User) -> None:
     """The signed-in user asks for a new confirmation link. Raises DomainError if already confirmed."""
     if user.email_verified_at is not None:
-        raise DomainError("Your email address is already confirmed.")
+        raise DomainError(_("Your email address is already confirmed."))
     send_verification_email(user)
 
 
 def require_confirmed_email(user: User) -> None:
     """For services that publish a user's words: refuse until the email address is confirmed."""
     if needs_email_verification(user):
-        raise DomainError("Please confirm your email address before posting. We emailed you a link when "
+        raise DomainError(_("Please confirm your email address before posting. We emailed you a link when "
                           "you joined; you can ask for a new one under Account (your name at the top of the "
-                          "page), Email address.")
+                          "page), Email address."))
 
 
 def confirm_email(token: str) -> tuple[User, bool]:

@@ -4,11 +4,13 @@
 keyset batches and commits after each batch; each member's last_digest_at moves to the
 run's start, so running it again sends nothing new.
 """
+from flask_babel import gettext as _
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, or_, select
 
+from forum.platform.i18n import in_language_of
 from forum.platform.links import absolute_url
 from forum.extensions import db
 from forum.models.enums import AccountStatus, QuestionStatus
@@ -23,7 +25,7 @@ MAX_LISTED = 20
 
 def _check_period(period: str) -> None:
     if period not in PERIODS:
-        raise DomainError("The period must be daily or weekly.")
+        raise DomainError(_("The period must be daily or weekly."))
 
 
 def count_subscribers(period: str) -> int:
@@ -75,15 +77,19 @@ def send_digest(setting: DigestSetting, user: User, period: str, now: datetime) 
         db.session.flush()
         return False
     organisation = current_app.config["ORGANISATION_NAME"]
-    lines = [f"Hello {user.pseudonym},", "",
-             f"Questions you follow on {organisation} that a clinician has answered since your last digest:", ""]
-    for question in questions[:MAX_LISTED]:
-        lines += [f"- {question_title(question.id)}", f"  {absolute_url('questions.show', question_id=question.id)}"]
-    if len(questions) > MAX_LISTED:
-        lines += ["", "…and more on the site."]
-    lines += ["", "Answers are general information, not personal medical advice.", "",
-              f"Change what you follow: {absolute_url('subscriptions.index')}",
-              f"Stop these emails: {absolute_url('subscriptions.unsubscribe', token=unsubscribe_token(user.id))}"]
-    queue_email(user.email, f"Newly answered questions you follow ({period} digest)", "\n".join(lines),
-                user_id=user.id)
+    with in_language_of(user):
+        lines = [_("Hello %(pseudonym)s,", pseudonym=user.pseudonym), "",
+                 _("Questions you follow on %(organisation)s that a clinician has answered since your last digest:",
+                   organisation=organisation), ""]
+        for question in questions[:MAX_LISTED]:
+            lines += [f"- {question_title(question.id)}", f"  {absolute_url('questions.show', question_id=question.id)}"]
+        if len(questions) > MAX_LISTED:
+            lines += ["", _("…and more on the site.")]
+        lines += ["", _("Answers are general information, not personal medical advice."), "",
+                  _("Change what you follow: %(link)s", link=absolute_url("subscriptions.index")),
+                  _("Stop these emails: %(link)s",
+                    link=absolute_url("subscriptions.unsubscribe", token=unsubscribe_token(user.id)))]
+        subject = (_("Newly answered questions you follow (daily digest)") if period == "daily"
+                   else _("Newly answered questions you follow (weekly digest)"))
+        queue_email(user.email, subject, "\n".join(lines), user_id=user.id)
     return True

@@ -1,4 +1,5 @@
 """Flagging a published question or reply for moderators to look at."""
+from flask_babel import format_number, gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -14,8 +15,8 @@ from forum.services.audit import record_audit
 from forum.services.policies import require_current_policies
 
 MAX_NOTE = 1000
-ALREADY_FLAGGED = "You have already flagged this."
-OWN_POST = "You cannot flag your own post. To change it, edit or withdraw it; to report a problem, contact staff."
+ALREADY_FLAGGED = _l("You have already flagged this.")
+OWN_POST = _l("You cannot flag your own post. To change it, edit or withdraw it; to report a problem, contact staff.")
 
 
 def flag_target(question: Question, reply: Reply | None = None) -> str:
@@ -42,15 +43,15 @@ def flag_post(actor, question: Question, reply: Reply | None = None, *, reason: 
     require_confirmed_email(actor)
     require_current_policies(actor)
     if question.status not in PUBLIC_QUESTION_STATUSES or (reply is not None and reply.status != ReplyStatus.PUBLISHED):
-        raise DomainError("Only published posts can be flagged.")
+        raise DomainError(_("Only published posts can be flagged."))
     author_id = reply.author_id if reply is not None else question.author_id
     if author_id is not None and author_id == actor.id:
         raise DomainError(OWN_POST)
     if reason not in FLAG_REASONS:
-        raise DomainError("Choose a reason from the list.", field="reason")
+        raise DomainError(_("Choose a reason from the list."), field="reason")
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
-        raise DomainError(f"Keep the note to {MAX_NOTE} characters or fewer.", field="note")
+        raise DomainError(_("Keep the note to %(max)s characters or fewer.", max=format_number(MAX_NOTE)), field="note")
     if has_flagged(actor, question, reply):
         raise DomainError(ALREADY_FLAGGED)
     flag = Flag(user_id=actor.id, target=flag_target(question, reply), question_id=question.id,

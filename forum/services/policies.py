@@ -1,4 +1,5 @@
 """Versioned policies: publishing new versions and recording acceptance."""
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
 from forum.extensions import db
@@ -54,8 +55,8 @@ def require_current_policies(user) -> None:
     """
     missing = missing_policies(user)
     if missing:
-        titles = " and ".join(version.title.lower() for version in missing)
-        raise DomainError(f"Please read and accept the current {titles} before you post.")
+        titles = _(" and ").join(version.title.lower() for version in missing)
+        raise DomainError(_("Please read and accept the current %(documents)s before you post.", documents=titles))
 
 
 def publish_policy(actor, kind: str, *, summary: str, body_md: str) -> PolicyVersion:
@@ -64,9 +65,9 @@ def publish_policy(actor, kind: str, *, summary: str, body_md: str) -> PolicyVer
     Raises DomainError for an unknown kind or an empty summary/body.
     """
     if kind not in POLICY_KINDS:
-        raise DomainError("Unknown policy document.")
+        raise DomainError(_("Unknown policy document."))
     if not summary.strip() or not body_md.strip():
-        raise DomainError("A new version needs a summary of changes and the text.")
+        raise DomainError(_("A new version needs a summary of changes and the text."))
     previous = current_policy(kind)
     version = PolicyVersion(
         kind=kind,

@@ -1,5 +1,6 @@
 """A member's own data: downloading it, deleting the account, purging hashed IPs, and
 recording when moderators open content that is not public."""
+from flask_babel import gettext as _
 import secrets
 from datetime import timedelta
 
@@ -128,12 +129,12 @@ def delete_account(actor, user: User, *, password: str, mode: str) -> None:
     """
     _own_account(actor, user)
     if mode not in DELETE_MODES:
-        raise DomainError("Choose what happens to your posts.", field="posts")
+        raise DomainError(_("Choose what happens to your posts."), field="posts")
     if not user.check_password(password or ""):
-        raise DomainError("Your password is not correct.", field="password")
+        raise DomainError(_("Your password is not correct."), field="password")
     if user.role == Role.ADMIN and db.session.scalar(select(func.count(User.id)).where(
             User.role == Role.ADMIN, User.status == AccountStatus.ACTIVE)) <= 1:
-        raise DomainError("You are the only administrator. Make someone else an administrator first.")
+        raise DomainError(_("You are the only administrator. Make someone else an administrator first."))
     question_ids, reply_ids = posts_to_delete(user, mode)
     signals.account_deleted.send(user, question_ids=question_ids, reply_ids=reply_ids)
     _delete_posts(user, question_ids, reply_ids)
@@ -210,7 +211,7 @@ def purge_ip_events(days: int | None = None) -> int:
     no permission; audit "privacy.purge" when anything went. Returns how many rows went."""
     days = current_app.config["IP_RETENTION_DAYS"] if days is None else days
     if days < 0:
-        raise DomainError("The retention period cannot be negative.")
+        raise DomainError(_("The retention period cannot be negative."))
     cutoff = utcnow() - timedelta(days=days)
     result = db.session.execute(delete(IpEvent).where(IpEvent.created_at < cutoff),
                                 execution_options={"synchronize_session": False})

@@ -1,7 +1,9 @@
 """Asking, editing and withdrawing questions (the author's side of the workflow)."""
+from flask_babel import format_number, gettext as _
 from flask import current_app
 
 from forum import signals
+from forum.platform.i18n import content_language
 from forum.extensions import db
 from forum.models import Question, QuestionTopic, Topic
 from forum.models.base import utcnow
@@ -28,13 +30,13 @@ def _clean_text(title: str, body: str) -> tuple[str, str]:
     title = (title or "").strip()
     body = (body or "").strip()
     if not title:
-        raise DomainError("Give your question a title.", field="title")
+        raise DomainError(_("Give your question a title."), field="title")
     if len(title) > MAX_TITLE:
-        raise DomainError(f"Keep the title to {MAX_TITLE} characters or fewer.", field="title")
+        raise DomainError(_("Keep the title to %(max)s characters or fewer.", max=format_number(MAX_TITLE)), field="title")
     if not body:
-        raise DomainError("Add some details to your question.", field="body")
+        raise DomainError(_("Add some details to your question."), field="body")
     if len(body) > MAX_BODY:
-        raise DomainError(f"Keep the details to {MAX_BODY:,} characters or fewer.", field="body")
+        raise DomainError(_("Keep the details to %(max)s characters or fewer.", max=format_number(MAX_BODY)), field="body")
     return title, body
 
 
@@ -42,20 +44,20 @@ def _resolve_topics(topic_ids) -> list[Topic]:
     """The primary topic first, then up to two more; all must be active catalogue topics."""
     ids = [topic_id for topic_id in topic_ids if topic_id is not None]
     if not ids:
-        raise DomainError("Choose the condition or procedure your question is about.", field="primary_topic")
+        raise DomainError(_("Choose the condition or procedure your question is about."), field="primary_topic")
     if len(ids) > MAX_TOPICS:
-        raise DomainError(f"Choose at most {MAX_TOPICS} conditions or procedures.", field="other_topic")
+        raise DomainError(_("Choose at most %(max)d conditions or procedures.", max=MAX_TOPICS), field="other_topic")
     if len(set(ids)) != len(ids):
-        raise DomainError("Each condition or procedure can be chosen only once.", field="other_topic")
+        raise DomainError(_("Each condition or procedure can be chosen only once."), field="other_topic")
     found = {topic.id: topic for topic in db.session.scalars(Topic.active().where(Topic.id.in_(ids)))}
     if len(found) != len(ids):
-        raise DomainError("Choose conditions and procedures from the list.", field="primary_topic")
+        raise DomainError(_("Choose conditions and procedures from the list."), field="primary_topic")
     return [found[topic_id] for topic_id in ids]
 
 
 def _check_choices(asking_for: str) -> None:
     if asking_for not in ASKING_FOR:
-        raise DomainError("Say who you are asking for.", field="asking_for")
+        raise DomainError(_("Say who you are asking for."), field="asking_for")
 
 
 def _choose_visibility(visibility: str | None) -> str:
@@ -64,14 +66,18 @@ def _choose_visibility(visibility: str | None) -> str:
     if visibility is None or not current_app.config["ALLOW_MEMBERS_ONLY_QUESTIONS"]:
         return default
     if visibility not in VISIBILITIES:
-        raise DomainError("Choose who can read this question.", field="visibility")
+        raise DomainError(_("Choose who can read this question."), field="visibility")
     return visibility
 
 
 def ask_question(actor, *, title: str, body: str, topic_ids, asking_for: str = AskingFor.SELF,
                  anonymous: bool = False, client_token: str | None = None,
-                 phi_confirmed: str | None = None, visibility: str | None = None) -> Question:
+                 phi_confirmed: str | None = None, visibility: str | None = None,
+                 language: str | None = None) -> Question:
     """A member or caregiver (can_ask) asks a question; it waits for review as "pending".
+
+    `language` is what it is written in: the form's choice, by default the asker's interface
+    language (forum.platform.i18n.content_language).
 
     A form sent twice (same client_token) returns the question it created the first time.
     The text is screened (forum.services.post_safety): personal details raise PhiWarning
@@ -99,7 +105,7 @@ def ask_question(actor, *, title: str, body: str, topic_ids, asking_for: str = A
         status=QuestionStatus.PENDING, asking_for=asking_for, anonymous=bool(anonymous), visibility=visibility,
         primary_topic_id=topics[0].id, primary_topic=topics[0], client_token=client_token or None,
         phi_flagged=screening.phi_flagged, crisis_level=screening.crisis_level,
-        created_at=now, updated_at=now,
+        language=content_language(language), created_at=now, updated_at=now,
     )
     question.topic_links = [QuestionTopic(topic=topic, topic_id=topic.id, is_primary=index == 0,
                                           visibility=visibility) for index, topic in enumerate(topics)]
@@ -115,7 +121,7 @@ def ask_question(actor, *, title: str, body: str, topic_ids, asking_for: str = A
 
 def edit_question(actor, question: Question, *, title: str, body: str, topic_ids,
                   asking_for: str, anonymous: bool, phi_confirmed: str | None = None,
-                  visibility: str | None = None) -> Question:
+                  visibility: str | None = None, language: str | None = None) -> Question:
     """The author edits a pending or returned question (can_edit_question).
 
     A returned question goes back to "pending" and is resubmitted for review
@@ -137,6 +143,8 @@ def edit_question(actor, question: Question, *, title: str, body: str, topic_ids
     question.body_html = render_markdown(body)
     question.asking_for = asking_for
     question.anonymous = bool(anonymous)
+    if language is not None:
+        question.language = content_language(language)
     if visibility is not None:
         question.visibility = _choose_visibility(visibility)
     _replace_topics(question, topics)

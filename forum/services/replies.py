@@ -1,8 +1,10 @@
 """Community replies to published questions."""
+from flask_babel import format_number, gettext as _
 from flask import current_app
 from sqlalchemy import update
 
 from forum import signals
+from forum.platform.i18n import content_language
 from forum.extensions import db
 from forum.models import Question, Reply
 from forum.models.base import utcnow
@@ -29,7 +31,7 @@ def publishes_at_once(user) -> bool:
 
 
 def post_reply(actor, question: Question, *, body: str, client_token: str | None = None,
-               phi_confirmed: str | None = None) -> Reply:
+               phi_confirmed: str | None = None, language: str | None = None) -> Reply:
     """Any logged-in user replies to a published, unlocked question (can_reply).
 
     New members' replies are "pending" (forum.signals.reply_submitted queues them);
@@ -48,18 +50,19 @@ def post_reply(actor, question: Question, *, body: str, client_token: str | None
     if existing is not None:
         return existing
     if not can_reply(actor, question):
-        raise DomainError("This question is not open for replies.")
+        raise DomainError(_("This question is not open for replies."))
     require_confirmed_email(actor)
     require_current_policies(actor)
     body = (body or "").strip()
     if not body:
-        raise DomainError("Write a reply before sending it.", field="body")
+        raise DomainError(_("Write a reply before sending it."), field="body")
     if len(body) > MAX_REPLY:
-        raise DomainError(f"Keep your reply to {MAX_REPLY:,} characters or fewer.", field="body")
+        raise DomainError(_("Keep your reply to %(max)s characters or fewer.", max=format_number(MAX_REPLY)), field="body")
     screening = screen_post(body, phi_confirmed=phi_confirmed)
     now = utcnow()
     published = publishes_at_once(actor) and not (screening.phi_flagged or screening.crisis)
     reply = Reply(question_id=question.id, question=question, author_id=actor.id, body_md=body,
+                  language=content_language(language),
                   body_html=render_markdown(body), status=ReplyStatus.PUBLISHED if published else ReplyStatus.PENDING,
                   by_clinician=actor.is_verified_clinician, client_token=client_token or None,
                   phi_flagged=screening.phi_flagged, crisis_level=screening.crisis_level,

@@ -6,6 +6,7 @@ give clinician, staff or admin, so a patient's account is never linked to the di
 A linked account signs in only through the provider (its Rounds password and password
 reset stop working), so a leaver removed from the directory loses access.
 """
+from flask_babel import gettext as _
 import secrets
 from dataclasses import asdict, dataclass
 from functools import partial
@@ -231,11 +232,11 @@ def create_sso_account(identity: Identity, pseudonym: str) -> User:
     """
     pseudonym = pseudonym.strip()
     if not PSEUDONYM_PATTERN.match(pseudonym):
-        raise DomainError("Pseudonyms are 3–30 letters, digits, dots, dashes or underscores.", field="pseudonym")
+        raise DomainError(_("Pseudonyms are 3–30 letters, digits, dots, dashes or underscores."), field="pseudonym")
     if db.session.scalar(User.by_pseudonym(pseudonym)) is not None:
-        raise DomainError("That pseudonym is taken; choose another.", field="pseudonym")
+        raise DomainError(_("That pseudonym is taken; choose another."), field="pseudonym")
     if db.session.scalar(LinkedIdentity.for_subject(identity.issuer, identity.subject)) is not None:
-        raise DomainError("Your organisation account already has a Rounds account. Please sign in again.")
+        raise DomainError(_("Your organisation account already has a Rounds account. Please sign in again."))
     email = identity.email if identity.email and db.session.scalar(User.by_email(identity.email)) is None else None
     user = User(email=email, pseudonym=pseudonym, pseudonym_key=pseudonym.casefold(), role=identity.role,
                 email_verified_at=utcnow() if email else None)
@@ -260,9 +261,9 @@ def link_identity(user: User, identity: Identity) -> LinkedIdentity:
     if user.role not in SSO_ROLES:
         raise PermissionDenied("Patients' and caregivers' accounts are never linked to the organisation's directory.")
     if linked_identity(user) is not None:
-        raise DomainError("Your account is already linked to an organisation account.")
+        raise DomainError(_("Your account is already linked to an organisation account."))
     if db.session.scalar(LinkedIdentity.for_subject(identity.issuer, identity.subject)) is not None:
-        raise DomainError("That organisation account is already linked to another Rounds account.")
+        raise DomainError(_("That organisation account is already linked to another Rounds account."))
     link = LinkedIdentity(user_id=user.id, issuer=identity.issuer, subject=identity.subject, last_login_at=utcnow())
     db.session.add(link)
     db.session.flush()

@@ -1,5 +1,6 @@
 """One-time forms: a post carries its form's client_token, so a resubmitted or doubly sent
 form finds the post it already created instead of making a second one."""
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -15,7 +16,7 @@ def find_submitted(model, actor, client_token: str | None):
         return None
     post = db.session.scalar(select(model).where(model.client_token == client_token))
     if post is not None and post.author_id != actor.id:
-        raise DomainError("This form has already been used. Please reload the page and try again.")
+        raise DomainError(_("This form has already been used. Please reload the page and try again."))
     return post
 
 

@@ -3,6 +3,7 @@ telling followers when a question they follow (or one on a topic they follow) is
 
 Following is a personal preference, not a moderation action, so nothing here is audited.
 """
+from flask_babel import gettext as _
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, or_, select
@@ -29,7 +30,7 @@ def follow_topic(actor, topic: Topic) -> Subscription:
     Raises PermissionDenied, or DomainError for a retired topic."""
     _require_member(actor)
     if topic.retired_at is not None:
-        raise DomainError("This topic is no longer in the catalogue.")
+        raise DomainError(_("This topic is no longer in the catalogue."))
     return _follow(actor, topic_id=topic.id)
 
 
@@ -40,7 +41,7 @@ def follow_question(actor, question: Question) -> Subscription:
     if not can_view_question(actor, question):
         raise PermissionDenied()
     if not question.is_public:
-        raise DomainError("You can follow a question once it is published.")
+        raise DomainError(_("You can follow a question once it is published."))
     return _follow(actor, question_id=question.id)
 
 
@@ -88,7 +89,7 @@ def set_digest(actor, period: str) -> DigestSetting:
     """Any logged-in user chooses a digest: none, daily or weekly. DomainError otherwise."""
     _require_member(actor)
     if period not in DIGEST_PERIODS:
-        raise DomainError("Choose how often you would like the email.", field="period")
+        raise DomainError(_("Choose how often you would like the email."), field="period")
     setting = db.session.get(DigestSetting, actor.id)
     if setting is None:
         setting = DigestSetting(user_id=actor.id, period=period)

@@ -6,6 +6,7 @@ token). Nothing is stored: a reset token dies when the password or email changes
 (so it works once), a verification token when the email changes. Links are built
 from config BASE_URL, never from the request's Host header.
 """
+from flask_babel import gettext as _
 import hashlib
 
 from flask import current_app
@@ -52,10 +53,10 @@ def user_for_token(token: str, purpose: str) -> User:
     try:
         payload = _serializer(purpose).loads(token, max_age=max_age)
     except SignatureExpired:
-        raise DomainError("This link has expired. Please ask for a new one.") from None
+        raise DomainError(_("This link has expired. Please ask for a new one.")) from None
     except BadSignature:
-        raise DomainError("This link is not valid. It may have been used already; please ask for a new one.") from None
+        raise DomainError(_("This link is not valid. It may have been used already; please ask for a new one.")) from None
     user = db.session.get(User, payload.get("u")) if isinstance(payload, dict) else None
     if user is None or not user.is_active or payload.get("f") != _fingerprint(user, purpose):
-        raise DomainError("This link is not valid. It may have been used already; please ask for a new one.")
+        raise DomainError(_("This link is not valid. It may have been used already; please ask for a new one."))
     return user

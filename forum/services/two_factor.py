@@ -5,6 +5,7 @@ prove their authenticator app works by typing a code; only then is it saved. Rec
 codes are shown once and kept as SHA-256 hashes (each carries 80 random bits, so a
 slow hash adds nothing); each works once.
 """
+from flask_babel import gettext as _
 import base64
 import hashlib
 import hmac
@@ -93,10 +94,10 @@ def enable_two_factor(user: User, secret: str, code: str) -> list[str]:
     Raises DomainError when already enabled or the code does not match.
     """
     if user.has_two_factor:
-        raise DomainError("Two-factor authentication is already on for your account.")
+        raise DomainError(_("Two-factor authentication is already on for your account."))
     step = _matching_step(secret, code) if secret else None
     if step is None:
-        raise DomainError("That code does not match. Check the time on your phone and try the newest code.",
+        raise DomainError(_("That code does not match. Check the time on your phone and try the newest code."),
                           field="code")
     user.totp_secret = secret
     user.totp_enabled_at = utcnow()
@@ -123,9 +124,9 @@ def disable_two_factor(user: User, password: str) -> None:
     if requires_two_factor(user):
         raise PermissionDenied("Your role must use two-factor authentication.")
     if not user.has_two_factor:
-        raise DomainError("Two-factor authentication is not on for your account.")
+        raise DomainError(_("Two-factor authentication is not on for your account."))
     if not user.check_password(password):
-        raise DomainError("Your password is not correct.", field="password")
+        raise DomainError(_("Your password is not correct."), field="password")
     user.totp_secret = None
     user.totp_enabled_at = None
     user.totp_last_step = None
@@ -143,7 +144,7 @@ def verify_second_factor(user: User, code: str) -> str:
     Returns "totp" or "recovery". Raises DomainError for a wrong or reused code.
     """
     if not user.is_active or not user.has_two_factor:
-        raise DomainError("Please log in again.")
+        raise DomainError(_("Please log in again."))
     step = _matching_step(user.totp_secret, code, user.totp_last_step)
     if step is not None and _claim_step(user, step):
         method = "totp"
@@ -152,7 +153,7 @@ def verify_second_factor(user: User, code: str) -> str:
             RecoveryCode.unused_for(user.id).where(RecoveryCode.code_hash == _hash_recovery_code(code))
         ) if _normalise(code) else None
         if recovery is None:
-            raise failed_login(user, "That code is not correct. Use the newest code from your app, or a recovery code.",
+            raise failed_login(user, _("That code is not correct. Use the newest code from your app, or a recovery code."),
                                field="code")
         recovery.used_at = utcnow()
         record_audit(user, "account.recovery_code_used", "user", user.id)

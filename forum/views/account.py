@@ -48,7 +48,7 @@ def password():
         on_domain_error(form, page=lambda _error: render_template("account/password.html", form=form))
         change_password(current_user, form.current_password.data, form.new_password.data)
         login_user(current_user._get_current_object())
-        flash("Your password has been changed. Other devices have been signed out.", "success")
+        flash(_("Your password has been changed. Other devices have been signed out."), "success")
         return redirect(url_for("main.home"))
     status = 400 if form.is_submitted() else 200
     return render_template("account/password.html", form=form), status
@@ -78,7 +78,7 @@ def policies():
     form = AcceptPoliciesForm()
     if missing and form.validate_on_submit():
         accept_current_policies(current_user, [version.kind for version in missing])
-        flash("Thank you. Your acceptance has been recorded.", "success")
+        flash(_("Thank you. Your acceptance has been recorded."), "success")
         return redirect(safe_next(request.args.get("next"), url_for("main.home")))
     status = 400 if form.is_submitted() and missing else 200
     return render_template("account/policies.html", form=form, missing=missing), status
@@ -99,7 +99,7 @@ def resend_verification():
     back = url_for("account.email_verification")
     on_domain_error(redirect_to=back, category="info")
     resend_verification_email(current_user)
-    flash("We have sent a new confirmation link. It may take a few minutes to arrive.", "success")
+    flash(_("We have sent a new confirmation link. It may take a few minutes to arrive."), "success")
     return redirect(back)
 
 
@@ -149,6 +149,6 @@ def two_factor_disable():
     if form.validate_on_submit():
         on_domain_error(form, page=page)
         disable_two_factor(current_user, form.password.data)  # PermissionDenied: 403
-        flash("Two-factor authentication is off.", "success")
+        flash(_("Two-factor authentication is off."), "success")
         return redirect(url_for("account.two_factor"))
     return page(), 400

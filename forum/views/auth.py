@@ -1,4 +1,5 @@
 """Registration, login (with the two-factor step), logout, password reset, email confirmation."""
+from flask_babel import gettext as _
 from flask import (
     Blueprint,
     current_app,
@@ -65,7 +66,7 @@ def landing_url(user, next_url: str | None) -> str:
     else:
         destination = url_for("main.home")
     if missing_policies(user):
-        flash("The community documents have changed since you last accepted them; please read the new version.",
+        flash(_("The community documents have changed since you last accepted them; please read the new version."),
               "info")
         return url_for("account.policies", next=destination)
     return destination
@@ -113,7 +114,7 @@ def login():
             begin_pending_login(user, safe_next(next_url, ""))
             return redirect(url_for("auth.two_factor"))
         begin_session(user)
-        flash(f"Welcome back, {user.pseudonym}.", "success")
+        flash(_("Welcome back, %(pseudonym)s.", pseudonym=user.pseudonym), "success")
         return redirect(landing_url(user, next_url))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
@@ -127,16 +128,16 @@ def two_factor():
         return redirect(url_for("main.home"))
     user, next_url = pending_login()
     if user is None:
-        flash("Please log in.", "info")
+        flash(_("Please log in."), "info")
         return redirect(url_for("auth.login"))
     form = TwoFactorLoginForm()
     if form.validate_on_submit():
         on_domain_error(form, page=lambda _error: render_template("auth/two_factor.html", form=form))
         method = verify_second_factor(user, form.code.data)
         begin_session(user)
-        flash(f"Welcome back, {user.pseudonym}.", "success")
+        flash(_("Welcome back, %(pseudonym)s.", pseudonym=user.pseudonym), "success")
         if method == "recovery":
-            flash(f"You used a recovery code; {unused_recovery_code_count(user)} are left.", "info")
+            flash(_("You used a recovery code; %(count)d are left.", count=unused_recovery_code_count(user)), "info")
         return redirect(landing_url(user, next_url))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/two_factor.html", form=form), status
@@ -152,7 +153,7 @@ def logout():
     if current_user.is_authenticated:
         logout_user_everywhere(current_user)
     end_session()
-    flash("You have logged out.", "info")
+    flash(_("You have logged out."), "info")
     return redirect(provider_logout or url_for("main.home"))
 
 
@@ -164,8 +165,8 @@ def forgot_password():
     if form.validate_on_submit():
         # After the response: the same answer in the same time whether or not the address is known.
         after_response(send_password_reset, form.email.data)
-        flash("If an account exists for that address, we have sent a link to reset its password. "
-              f"It works once, for {current_app.config['PASSWORD_RESET_MINUTES']} minutes.", "info")
+        flash(_("If an account exists for that address, we have sent a link to reset its password. "
+                "It works once, for %(minutes)d minutes.", minutes=current_app.config["PASSWORD_RESET_MINUTES"]), "info")
         return redirect(url_for("auth.login"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/forgot_password.html", form=form), status
@@ -184,8 +185,8 @@ def reset_password(token):
         on_domain_error(form, page=lambda _error: render_template("auth/reset_password.html", form=form))
         reset_password_with_token(token, form.new_password.data)
         end_session()
-        flash("Your password has been changed and every device has been signed out. "
-              "Please log in with your new password.", "success")
+        flash(_("Your password has been changed and every device has been signed out. "
+              "Please log in with your new password."), "success")
         return redirect(url_for("auth.login"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/reset_password.html", form=form), status
@@ -212,7 +213,7 @@ def _after_confirming(user, now_confirmed: bool):
             and user.status == AccountStatus.ACTIVE and not user.has_two_factor:
         next_url = session.get(AFTER_JOINING)
         begin_session(user)
-        flash(f"Welcome to the community, {user.pseudonym}: your email address is confirmed.", "success")
+        flash(_("Welcome to the community, %(pseudonym)s: your email address is confirmed.", pseudonym=user.pseudonym), "success")
         return redirect(landing_url(user, next_url))
-    flash("Thank you: your email address is confirmed.", "success")
+    flash(_("Thank you: your email address is confirmed."), "success")
     return redirect(url_for("main.home") if current_user.is_authenticated else url_for("auth.login"))

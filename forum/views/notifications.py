@@ -1,4 +1,5 @@
 """A member's notifications: the list, opening one (marks it read) and marking all read."""
+from flask_babel import gettext as _
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -43,5 +44,5 @@ def open_one(notification_id: int):
 def mark_all():
     """Any logged-in user marks all their notifications read."""
     mark_all_read(current_user)
-    flash("All notifications marked as read.", "success")
+    flash(_("All notifications marked as read."), "success")
     return redirect(url_for(".index"))

@@ -1,4 +1,5 @@
 """A member's own data: what we hold, downloading it, deleting the account."""
+from flask_babel import gettext as _
 import json
 
 from flask import (
@@ -55,6 +56,6 @@ def delete():
         on_domain_error(form, page=page)
         delete_account(current_user, current_user, password=form.password.data, mode=form.posts.data)
         logout_user()
-        flash("Your account has been deleted. Thank you for being part of the community.", "success")
+        flash(_("Your account has been deleted. Thank you for being part of the community."), "success")
         return redirect(url_for("main.home"))
     return page(), 400 if form.is_submitted() else 200

@@ -2,6 +2,7 @@
 
 Replies and flags add their routes to this blueprint from forum/views/replies.py.
 """
+from flask_babel import gettext as _
 from uuid import uuid4
 
 from flask import (
@@ -45,6 +46,7 @@ from forum.platform.jobs import after_response
 from forum.platform.numbers import parse_id, parse_int
 from forum.platform.page_cache import cached_page
 from forum.platform.pagination import decode_id_cursor, split_page
+from forum.platform.i18n import current_language
 from forum.platform.templating import crisis_contacts
 from forum.safety.highlight import highlight_spans, phi_kind_labels
 from forum.services.account_status import account_status
@@ -80,7 +82,7 @@ def policies_gate(next_url: str):
     has documents to accept; None when they may post. GET and POST alike."""
     if not missing_policies(current_user):
         return None
-    flash("Please read and accept the current community documents before you post.",
+    flash(_("Please read and accept the current community documents before you post."),
           "error" if request.method == "POST" else "info")
     return redirect(url_for("account.policies", next=next_url))
 
@@ -120,7 +122,8 @@ def phi_form_context(form, error, **when_warned) -> dict:
 def render_crisis(post_kind: str, question: Question):
     """The calm page a member sees after posting something that may describe a crisis."""
     contacts = crisis_contacts()
-    emergency = next((contact for contact in contacts if "emergency" in contact[0].lower()),
+    # "Emergency services", "Servicios de emergencia": the number to call now.
+    emergency = next((contact for contact in contacts if "emergenc" in contact[0].lower()),
                      contacts[0] if contacts else None)
     return render_template("questions/crisis.html", post_kind=post_kind, question=question,
                            contacts=contacts, emergency=emergency, oncall_told=bool(oncall_recipients()))
@@ -141,7 +144,8 @@ def _question_fields(form: QuestionForm) -> dict:
     return {"title": form.title.data, "body": form.body.data,
             "topic_ids": [form.primary_topic.data, form.second_topic.data, form.third_topic.data],
             "asking_for": form.asking_for.data, "anonymous": form.identity.data == "anonymous",
-            "visibility": form.visibility.data if form.visibility else None}
+            "visibility": form.visibility.data if form.visibility else None,
+            "language": form.language.data or None}
 
 
 @bp.route("/questions/ask", methods=["GET", "POST"])
@@ -160,6 +164,7 @@ def ask():
     if not form.is_submitted():
         form.client_token.data = uuid4().hex
         form.primary_topic.data = request.args.get("topic", type=parse_id)
+        form.language.data = current_language()
     if form.validate_on_submit():
         return _submit_question(form)
     return render_template("questions/ask.html", form=form), 400 if form.is_submitted() else 200
@@ -183,7 +188,7 @@ def _submit_question(form: QuestionForm):
     if question.crisis_level != CrisisLevel.NONE:
         return render_crisis("question", question)
     forget_draft(draft_key("ask"))
-    flash("Thank you. Your question is waiting for review; we will let you know when it is published.", "success")
+    flash(_("Thank you. Your question is waiting for review; we will let you know when it is published."), "success")
     return redirect(url_for("questions.show", question_id=question.id))
 
 
@@ -240,7 +245,7 @@ def edit(question_id: int):
         edit_question(current_user, question, phi_confirmed=confirmed_phi_hash(form), **_question_fields(form))
         if question.crisis_level != CrisisLevel.NONE:
             return render_crisis("question", question)
-        flash("Your changes are saved. Moderators will review the updated question.", "success")
+        flash(_("Your changes are saved. Moderators will review the updated question."), "success")
         return redirect(url_for("questions.show", question_id=question.id))
     status = 400 if form.is_submitted() else 200
     return render_template("questions/edit.html", form=form, question=question), status
@@ -266,8 +271,8 @@ def withdraw(question_id: int):
     if not can_edit_question(current_user, question):
         abort(403)
     withdraw_question(current_user, question)
-    flash("Your question has been withdrawn. Only the community staff can still open it, and each time "
-          "they do is recorded.", "success")
+    flash(_("Your question has been withdrawn. Only the community staff can still open it, and each time "
+          "they do is recorded."), "success")
     return redirect(url_for("questions.mine"))
 
 

@@ -1,4 +1,5 @@
 """Replying to and flagging posts: routes on the questions blueprint."""
+from flask_babel import gettext as _
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -43,8 +44,8 @@ def reply(question_id: int):
         forget_draft(draft_key("reply", question.id))
         if new_reply.crisis_level != CrisisLevel.NONE:
             return render_crisis("reply", question)
-        flash("Your reply is published." if new_reply.status == ReplyStatus.PUBLISHED else
-              "Thank you. Your reply will appear once a moderator has approved it.", "success")
+        flash(_("Your reply is published.") if new_reply.status == ReplyStatus.PUBLISHED else
+              _("Thank you. Your reply will appear once a moderator has approved it."), "success")
         return redirect(url_for("questions.show", question_id=question.id, _anchor=f"reply-{new_reply.id}"))
     return render_show(question, form, status=400)
 
@@ -84,7 +85,7 @@ def _flag_page(question, target_reply):
     if form.validate_on_submit():
         on_domain_error(form, page=page)
         flag_post(current_user, question, target_reply, reason=form.reason.data, note=form.note.data)
-        flash("Thank you. A moderator will look at this.", "success")
+        flash(_("Thank you. A moderator will look at this."), "success")
         anchor = f"reply-{target_reply.id}" if target_reply is not None else None
         return redirect(url_for("questions.show", question_id=question.id, _anchor=anchor))
     return page(), 400 if form.is_submitted() else 200

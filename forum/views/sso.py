@@ -1,5 +1,6 @@
 """Single sign-on with the organisation's OpenID provider: start, callback, first sign-in, linking,
 back-channel logout. Every route is a 404 while OIDC_ISSUER is unset."""
+from flask_babel import gettext as _
 import logging
 import time
 
@@ -123,7 +124,7 @@ def callback():
         return redirect(url_for("sso.welcome"))
     begin_session(user, method=LOGIN_METHOD_OIDC)
     log.info("SSO sign-in: user %s as %s", user.id, user.role)
-    flash(f"Welcome back, {user.pseudonym}.", "success")
+    flash(_("Welcome back, %(pseudonym)s.", pseudonym=user.pseudonym), "success")
     return redirect(safe_next(flow["next"], url_for("main.home")))
 
 
@@ -135,8 +136,8 @@ def _finish_link(identity: Identity):
     except (DomainError, PermissionDenied) as error:  # a 409 page: the request rolls back
         return render_template("sso/refused.html", message=getattr(error, "message", str(error))), 409
     log.info("SSO identity linked to user %s", current_user.id)
-    flash("Your account is now linked to your organisation account. From now on, sign in with "
-          f"“{current_app.config['OIDC_BUTTON_LABEL']}”.", "success")
+    flash(_("Your account is now linked to your organisation account. From now on, sign in with "
+            "“%(button)s”.", button=current_app.config["OIDC_BUTTON_LABEL"]), "success")
     return redirect(url_for("account.two_factor"))
 
 
@@ -159,9 +160,9 @@ def welcome():
         user = create_sso_account(identity, form.pseudonym.data)
         begin_session(user, method=LOGIN_METHOD_OIDC)
         log.info("SSO account created: user %s as %s", user.id, user.role)
-        flash(f"Welcome to Rounds, {user.pseudonym}.", "success")
+        flash(_("Welcome to Rounds, %(pseudonym)s.", pseudonym=user.pseudonym), "success")
         if user.role == Role.CLINICIAN and not user.is_verified_clinician:
-            flash("Staff will verify your specialties before you can answer questions.", "info")
+            flash(_("Staff will verify your specialties before you can answer questions."), "info")
         return redirect(safe_next(pending.get("next"), url_for("main.home")))
     return page(), 400 if form.is_submitted() else 200
 

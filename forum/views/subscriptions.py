@@ -1,4 +1,5 @@
 """Following topics and questions, the digest setting, and unsubscribing from a signed link."""
+from flask_babel import gettext as _
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -39,7 +40,7 @@ def follow_topic_view(slug: str):
     back = url_for("topics.show", slug=topic.slug)
     on_domain_error(redirect_to=back)
     follow_topic(current_user, topic)
-    flash(f"You are following {topic.name}. We will tell you when its questions are answered.", "success")
+    flash(_("You are following %(topic)s. We will tell you when its questions are answered.", topic=topic.name), "success")
     return redirect(back)
 
 
@@ -49,7 +50,7 @@ def unfollow_topic_view(slug: str):
     """Any logged-in user stops following a condition or procedure."""
     topic = load_topic(slug)
     unfollow_topic(current_user, topic)
-    flash(f"You no longer follow {topic.name}.", "success")
+    flash(_("You no longer follow %(topic)s.", topic=topic.name), "success")
     return redirect(url_for("topics.show", slug=topic.slug))
 
 
@@ -61,7 +62,7 @@ def follow_question_view(question_id: int):
     back = url_for("questions.show", question_id=question.id)
     on_domain_error(redirect_to=back)
     follow_question(current_user, question)
-    flash("You are following this question. We will tell you when it is answered.", "success")
+    flash(_("You are following this question. We will tell you when it is answered."), "success")
     return redirect(back)
 
 
@@ -71,7 +72,7 @@ def unfollow_question_view(question_id: int):
     """Any logged-in user who may read the question stops following it."""
     question = load_question(question_id)
     unfollow_question(current_user, question)
-    flash("You no longer follow this question.", "success")
+    flash(_("You no longer follow this question."), "success")
     return redirect(url_for("questions.show", question_id=question.id))
 
 
@@ -105,7 +106,7 @@ def digest():
     if form.validate_on_submit():
         on_domain_error(page=page)  # no field: the message is flashed
         set_digest(current_user, form.period.data)
-        flash("Your email preference is saved.", "success")
+        flash(_("Your email preference is saved."), "success")
         return redirect(url_for("subscriptions.index"))
     return page(), 400
 

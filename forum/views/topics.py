@@ -8,6 +8,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from forum.extensions import db
 from forum.models import Article, Question, QuestionTopic, Resource, Topic
+from forum.platform.i18n import current_language
 from forum.platform.page_cache import cached_page
 from forum.platform.pagination import (
     decode_moment_cursor,
@@ -45,20 +46,24 @@ def show(slug: str):
     if tab not in TABS:
         abort(404)
     resources = db.session.scalars(Resource.vetted_for_topic(topic.id)).all()
-    links, has_more = _listed_questions(topic, TABS[tab], decode_moment_cursor(request.args.get("after")))
+    # The reader's language first; "every language" on request (a link on the page).
+    every_language = request.args.get("language") == "all"
+    language = None if every_language else current_language()
+    links, has_more = _listed_questions(topic, TABS[tab], decode_moment_cursor(request.args.get("after")), language)
     next_url = None
     if has_more:
         last = links[-1]
-        next_url = url_for("topics.show", slug=slug, tab=tab,
+        next_url = url_for("topics.show", slug=slug, tab=tab, language="all" if every_language else None,
                            after=encode_moment_cursor(last.listed_at, last.question_id))
     formats = [(name, list(group)) for name, group in groupby(resources, key=lambda r: r.format)]
     return render_template("topics/show.html", topic=topic, tab=tab, links=links,
-                           resource_formats=formats, next_url=next_url,
+                           resource_formats=formats, next_url=next_url, every_language=every_language,
                            articles=latest_articles(Article.live_for_topic(topic.id)))
 
 
-def _listed_questions(topic: Topic, listing: str, cursor):
-    """One range scan of ix_question_topics_listing, newest first, with the questions joined."""
+def _listed_questions(topic: Topic, listing: str, cursor, language: str | None):
+    """One range scan of ix_question_topics_listing, newest first, with the questions joined;
+    only those written in `language` unless it is None."""
     page_size = current_app.config["PAGE_SIZE"]
     query = (
         select(QuestionTopic)
@@ -69,6 +74,8 @@ def _listed_questions(topic: Topic, listing: str, cursor):
         .order_by(QuestionTopic.listed_at.desc(), QuestionTopic.question_id.desc())
         .limit(page_size + 1)
     )
+    if language is not None:
+        query = query.where(Question.language == language)
     if cursor is not None:
         moment, question_id = cursor
         query = query.where(or_(QuestionTopic.listed_at < moment,

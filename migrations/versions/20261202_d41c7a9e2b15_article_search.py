@@ -7,7 +7,7 @@ title as A, live summary and body as B) with a GIN index. Drafts and edits under
 are never indexed: only the live_* columns of a live article are.
 
 Revision ID: d41c7a9e2b15
-Revises: 6a1f0c3e9d52
+Revises: 8b3e5d1f7a24
 Create Date: 2026-12-02
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision = 'd41c7a9e2b15'
-down_revision = '6a1f0c3e9d52'
+down_revision = '8b3e5d1f7a24'
 branch_labels = None
 depends_on = None
 

@@ -6,11 +6,13 @@ their form showed (moderation.services.claims), writes its audit entry, tells th
 where the issue says so, and closes the item exactly once. Flush only.
 """
 from flask import current_app
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select, update
 
 from forum.platform.links import absolute_url
 from forum.extensions import db
 from forum.models.enums import ItemAction, ItemKind, QuestionStatus, ReplyStatus
+from forum.platform.i18n import in_language_of
 from forum.platform.mail import queue_email
 from forum.models import Flag, Question, Reply, User
 from forum.models.base import utcnow
@@ -62,7 +64,7 @@ def compose_reason(template_key: str | None, templates: dict, text: str | None) 
         parts.append(text.strip())
     reason = " ".join(parts)
     if not reason:
-        raise DomainError("Give a reason: choose one or write your own.", field="reason")
+        raise DomainError(_("Give a reason: choose one or write your own."), field="reason")
     if len(reason) > MAX_REASON:
         raise DomainError(f"Keep the reason to {MAX_REASON:,} characters or fewer.", field="reason")
     return reason
@@ -73,12 +75,14 @@ def question_link(question_id: int) -> str:
     return absolute_url("questions.show", question_id=question_id)
 
 
-def tell_author(question: Question, kind: str, message: str, subject: str, email_line: str) -> None:
+def tell_author(question: Question, kind: str, message, subject, email_line) -> None:
     """In-app notification (`message`) and a plain-text email (`email_line`) to the
-    question's author. Emails carry neither the post's text nor its title."""
+    question's author. Emails carry neither the post's text nor its title. The texts are
+    lazy (`_l`): both are written in the author's language, not the moderator's."""
     if question.author_id is None:
         return
-    notify(question.author_id, kind, message, question_id=question.id)
+    with in_language_of(db.session.get(User, question.author_id)):
+        notify(question.author_id, kind, str(message), question_id=question.id)
     email_author(question, subject, email_line)
 
 
@@ -87,9 +91,11 @@ def email_author(question: Question, subject: str, line: str) -> None:
     author = db.session.get(User, question.author_id) if question.author_id else None
     if author is None:
         return
-    body = (f"Hello {author.pseudonym},\n\n{line}\n\nSee your question here:\n"
-            f"{question_link(question.id)}\n\n— {current_app.config['ORGANISATION_NAME']}\n")
-    queue_email(author.email, subject, body, user_id=author.id)
+    with in_language_of(author):
+        body = _("Hello %(pseudonym)s,\n\n%(line)s\n\nSee your question here:\n%(link)s\n\n— %(organisation)s\n",
+                 pseudonym=author.pseudonym, line=str(line), link=question_link(question.id),
+                 organisation=current_app.config["ORGANISATION_NAME"])
+        queue_email(author.email, str(subject), body, user_id=author.id)
 
 
 def publish_question(actor, item: ReviewItem, version) -> Question:
@@ -103,8 +109,8 @@ def publish_question(actor, item: ReviewItem, version) -> Question:
     record_audit(actor, "question.publish", "question", question.id,
                  from_status=QuestionStatus.PENDING, to_status=QuestionStatus.PUBLISHED)
     resolve_item(actor, item, version, "published")
-    tell_author(question, "published", "Your question has been published",
-                "Your question has been published", "Your question has been published.")
+    tell_author(question, "published", _l("Your question has been published"),
+                _l("Your question has been published"), _l("Your question has been published."))
     return question
 
 
@@ -126,9 +132,9 @@ def return_question(actor, item: ReviewItem, version, *, reason: str) -> Questio
     require_action(actor, item, version, ItemAction.RETURN_QUESTION)
     question = item.question
     return _close_question(actor, item, version, question, "returned", reason,
-                           "Your question needs a small change",
-                           "Your question was returned to you for editing. {reason} "
-                           "Please edit it and send it again.")
+                           _l("Your question needs a small change"),
+                           _l("Your question was returned to you for editing. %(reason)s "
+                              "Please edit it and send it again.", reason=reason))
 
 
 def reject_question(actor, item: ReviewItem, version, *, reason: str) -> Question:
@@ -137,13 +143,13 @@ def reject_question(actor, item: ReviewItem, version, *, reason: str) -> Questio
     require_action(actor, item, version, ItemAction.REJECT)
     question = item.question
     return _close_question(actor, item, version, question, "rejected", reason,
-                           "Your question could not be published",
-                           "Your question could not be published. {reason}")
+                           _l("Your question could not be published"),
+                           _l("Your question could not be published. %(reason)s", reason=reason))
 
 
-def _close_question(actor, item, version, question, status, reason, subject, template) -> Question:
+def _close_question(actor, item, version, question, status, reason, subject, line) -> Question:
     if not reason:
-        raise DomainError("Give a reason.", field="reason")
+        raise DomainError(_("Give a reason."), field="reason")
     question.status = status
     question.status_reason = reason
     question.updated_at = utcnow()
@@ -151,7 +157,6 @@ def _close_question(actor, item, version, question, status, reason, subject, tem
     record_audit(actor, f"question.{status.removesuffix('ed')}", "question", question.id,
                  from_status=QuestionStatus.PENDING, to_status=status, reason=reason)
     resolve_item(actor, item, version, status)
-    line = template.format(reason=reason)
     tell_author(question, status, line, subject, line)
     return question
 
@@ -161,7 +166,7 @@ def escalate_item(actor, item: ReviewItem, version, *, reason: str) -> ReviewIte
     "escalation" (staff only) carries the note. Audit "item.escalate"."""
     require_action(actor, item, version, ItemAction.ESCALATE)
     if not reason:
-        raise DomainError("Say why this needs staff.", field="reason")
+        raise DomainError(_("Say why this needs staff."), field="reason")
     escalation = ReviewItem(
         kind=ItemKind.ESCALATION, question_id=item.question_id, reply_id=item.reply_id, answer_id=item.answer_id,
         topic_id=item.topic_id, specialty_id=item.specialty_id, urgent=item.urgent,
@@ -182,7 +187,7 @@ def redact_post(actor, item: ReviewItem, version, *, text: str) -> int:
     Returns that count; DomainError if the text is empty or not found."""
     require_action(actor, item, version, ItemAction.REDACT)
     if not text or not text.strip():
-        raise DomainError("Paste the exact text to remove.", field="text")
+        raise DomainError(_("Paste the exact text to remove."), field="text")
     post = item.post
     count = post.body_md.count(text)
     post.body_md = post.body_md.replace(text, REDACTED)
@@ -190,7 +195,7 @@ def redact_post(actor, item: ReviewItem, version, *, text: str) -> int:
         count += post.title.count(text)
         post.title = post.title.replace(text, REDACTED)
     if count == 0:
-        raise DomainError("That text was not found in the post. Copy it exactly.", field="text")
+        raise DomainError(_("That text was not found in the post. Copy it exactly."), field="text")
     post.body_html = render_markdown(post.body_md)
     post.updated_at = utcnow()
     touch_item(actor, item, version)
@@ -212,8 +217,8 @@ def approve_reply(actor, item: ReviewItem, version) -> Reply:
                            .values(approved_post_count=User.approved_post_count + 1))
     reply_published(reply)  # the in-app notice to the question's author
     if reply.question.author_id not in (None, reply.author_id):
-        email_author(reply.question, "Someone replied to your question",
-                     "A new reply to your question has been published.")
+        email_author(reply.question, _l("Someone replied to your question"),
+                     _l("A new reply to your question has been published."))
     record_audit(actor, "reply.approve", "reply", reply.id, from_status=ReplyStatus.PENDING, to_status=ReplyStatus.PUBLISHED)
     resolve_item(actor, item, version, "approved")
     return reply
@@ -224,7 +229,7 @@ def hide_post(actor, item: ReviewItem, version, *, reason: str) -> None:
     sees; open flags on it are resolved. Audit "reply.hide"/"question.hide"."""
     require_action(actor, item, version, ItemAction.HIDE)
     if not reason:
-        raise DomainError("Give a reason the author will see.", field="reason")
+        raise DomainError(_("Give a reason the author will see."), field="reason")
     post = item.post
     hidden = ReplyStatus.HIDDEN if isinstance(post, Reply) else QuestionStatus.HIDDEN
     from_status = post.status

@@ -1,5 +1,7 @@
 """Clinician answers: writing one from the queue, editing it (with history), and the
 second clinician's sign-off that high-risk topics need before an answer publishes."""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from forum import signals
@@ -30,7 +32,7 @@ def needs_signoff(question: Question) -> bool:
 def _clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise DomainError("Write the answer before publishing it.", field="body")
+        raise DomainError(_("Write the answer before publishing it."), field="body")
     if len(body) > MAX_ANSWER:
         raise DomainError(f"Keep the answer to {MAX_ANSWER:,} characters or fewer.", field="body")
     return body
@@ -62,11 +64,11 @@ def answer_question(actor, question: Question, *, body: str, resource_ids=(),
     if item is not None:
         require_action(actor, item, version, ItemAction.ANSWER)
         if item.question_id != question.id:
-            raise DomainError("Answers are written on questions waiting for review.")
+            raise DomainError(_("Answers are written on questions waiting for review."))
     elif question.status not in (QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED):
-        raise DomainError("This question is not open for answers.")
+        raise DomainError(_("This question is not open for answers."))
     if question.status not in (QuestionStatus.PENDING, QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED):
-        raise DomainError("This question is not open for answers.")
+        raise DomainError(_("This question is not open for answers."))
     body = _clean_body(body)
     resources = _attach(question, resource_ids)
     if question.status == QuestionStatus.PENDING:
@@ -76,7 +78,7 @@ def answer_question(actor, question: Question, *, body: str, resource_ids=(),
     signoff = needs_signoff(question)
     now = utcnow()
     answer = Answer(question_id=question.id, question=question, clinician_id=actor.id, body_md=body,
-                    body_html=render_markdown(body), created_at=now,
+                    body_html=render_markdown(body), created_at=now, language=question.language,
                     status=AnswerStatus.PENDING_SIGNOFF if signoff else AnswerStatus.PUBLISHED)
     answer.resources = resources
     if not signoff:
@@ -105,8 +107,8 @@ def _answer_published(question: Question) -> None:
     question.updated_at = utcnow()
     sync_listing(question)
     if from_status != QuestionStatus.ANSWERED:
-        tell_author(question, "answered", "A clinician has answered your question",
-                    "Your question has been answered", "A verified clinician has answered your question.")
+        tell_author(question, "answered", _l("A clinician has answered your question"),
+                    _l("Your question has been answered"), _l("A verified clinician has answered your question."))
         signals.question_answered.send(question)
 
 
@@ -139,7 +141,7 @@ def edit_answer(actor, answer: Answer, *, body: str) -> Answer:
         raise PermissionDenied()
     body = _clean_body(body)
     if body == answer.body_md:
-        raise DomainError("Nothing has changed.", field="body")
+        raise DomainError(_("Nothing has changed."), field="body")
     db.session.add(AnswerRevision(answer_id=answer.id, body_md=answer.body_md, edited_by_id=actor.id))
     answer.body_md = body
     answer.body_html = render_markdown(body)

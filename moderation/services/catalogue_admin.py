@@ -1,5 +1,6 @@
 """Staff curate the catalogue: create, rename, merge and retire conditions and procedures,
 mark topics high-risk, and set each specialty's answer target and lead clinician. All audited."""
+from flask_babel import gettext as _
 import re
 
 from sqlalchemy import delete, exists, func, select, update
@@ -28,7 +29,7 @@ def _require_staff(actor) -> None:
 def _clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not 2 <= len(name) <= 120:
-        raise DomainError("Give a name of 2 to 120 characters.", field="name")
+        raise DomainError(_("Give a name of 2 to 120 characters."), field="name")
     return name
 
 
@@ -45,13 +46,13 @@ def create_topic(actor, *, kind: str, name: str, description: str, specialty_id:
     Raises PermissionDenied, DomainError."""
     _require_staff(actor)
     if kind not in TOPIC_KINDS:
-        raise DomainError("Choose condition or procedure.", field="kind")
+        raise DomainError(_("Choose condition or procedure."), field="kind")
     name = _clean_name(name)
     if db.session.get(Specialty, specialty_id) is None:
-        raise DomainError("Choose a specialty from the list.", field="specialty_id")
+        raise DomainError(_("Choose a specialty from the list."), field="specialty_id")
     if db.session.scalar(select(Topic.id).where(func.lower(Topic.name) == name.casefold(),
                                                 Topic.retired_at.is_(None))) is not None:
-        raise DomainError("A topic with this name already exists.", field="name")
+        raise DomainError(_("A topic with this name already exists."), field="name")
     topic = Topic(kind=kind, name=name, slug=_slug_for(name), description=(description or "").strip(),
                   specialty_id=specialty_id)
     db.session.add(topic)
@@ -65,7 +66,7 @@ def rename_topic(actor, topic: Topic, *, name: str) -> Topic:
     _require_staff(actor)
     name = _clean_name(name)
     if name == topic.name:
-        raise DomainError("That is already its name.", field="name")
+        raise DomainError(_("That is already its name."), field="name")
     old = topic.name
     topic.name = name
     db.session.flush()
@@ -78,7 +79,7 @@ def retire_topic(actor, topic: Topic) -> Topic:
     Audit "topic.retire". Raises PermissionDenied, DomainError."""
     _require_staff(actor)
     if topic.retired_at is not None:
-        raise DomainError("This topic is already retired.")
+        raise DomainError(_("This topic is already retired."))
     topic.retired_at = utcnow()
     db.session.flush()
     record_audit(actor, "topic.retire", "topic", topic.id, from_status="active", to_status="retired")
@@ -90,7 +91,7 @@ def set_high_risk(actor, topic: Topic, *, high_risk: bool) -> Topic:
     clear the mark. Audit "topic.high_risk"."""
     _require_staff(actor)
     if topic.high_risk == high_risk:
-        raise DomainError("Nothing has changed.")
+        raise DomainError(_("Nothing has changed."))
     topic.high_risk = high_risk
     db.session.flush()
     record_audit(actor, "topic.high_risk", "topic", topic.id, from_status=str(not high_risk).lower(),
@@ -115,9 +116,9 @@ def merge_topics(actor, source: Topic, target: Topic) -> Topic:
     Audit "topic.merge". Raises PermissionDenied, DomainError."""
     _require_staff(actor)
     if source.id == target.id:
-        raise DomainError("Choose a different topic to merge into.", field="target_id")
+        raise DomainError(_("Choose a different topic to merge into."), field="target_id")
     if source.retired_at is not None or target.retired_at is not None:
-        raise DomainError("Only active topics can be merged.", field="target_id")
+        raise DomainError(_("Only active topics can be merged."), field="target_id")
     links = QuestionTopic.__table__
     source_links = links.alias()
     both = aliased(QuestionTopic)
@@ -165,7 +166,7 @@ def update_specialty(actor, specialty: Specialty, *, answer_target_hours: int,
     if lead_clinician_id is not None:
         lead = db.session.get(User, lead_clinician_id)
         if lead is None or not lead.is_verified_clinician or specialty not in lead.clinician_profile.specialties:
-            raise DomainError("The lead must be a verified clinician in this specialty.",
+            raise DomainError(_("The lead must be a verified clinician in this specialty."),
                               field="lead_clinician_id")
     changes = []
     if specialty.answer_target_hours != answer_target_hours:
@@ -173,7 +174,7 @@ def update_specialty(actor, specialty: Specialty, *, answer_target_hours: int,
     if specialty.lead_clinician_id != lead_clinician_id:
         changes.append(f"lead {specialty.lead_clinician_id or 'none'} → {lead_clinician_id or 'none'}")
     if not changes:
-        raise DomainError("Nothing has changed.")
+        raise DomainError(_("Nothing has changed."))
     specialty.answer_target_hours = answer_target_hours
     specialty.lead_clinician_id = lead_clinician_id
     db.session.flush()

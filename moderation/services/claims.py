@@ -4,6 +4,7 @@ A claim is taken with ONE conditional UPDATE, so two requests racing for the sam
 cannot both win, whatever the database. Claims expire after CLAIM_MINUTES so nothing is
 stuck behind someone who went home.
 """
+from flask_babel import gettext as _
 from datetime import timedelta
 
 from flask import current_app
@@ -93,7 +94,7 @@ def release_item(actor, item: ReviewItem) -> ReviewItem:
     )
     db.session.refresh(item)
     if result.rowcount != 1:
-        raise ItemConflict("You do not hold a claim on this item.")
+        raise ItemConflict(_("You do not hold a claim on this item."))
     record_audit(actor, "item.release", "review_item", item.id)
     return item
 
@@ -108,7 +109,7 @@ def require_claim(actor, item: ReviewItem, version) -> None:
     if not claim_is_live(item, actor):
         if claim_is_taken(item):
             raise ItemConflict(holder_message(item))
-        raise ItemConflict("Claim this item before acting on it.")
+        raise ItemConflict(_("Claim this item before acting on it."))
     if version is None or int(version) != item.version:
         raise ItemConflict(STALE_MESSAGE)
 

@@ -6,6 +6,7 @@ hours. Medians average the two middle values; the 90th percentile is the nearest
 percentile (the smallest value with at least 90% of values at or below it): both come
 from moderation.services.health, the one place they are defined.
 """
+from flask_babel import gettext as _
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -60,7 +61,7 @@ def parse_period(raw_from: str | None, raw_to: str | None, today: date) -> Perio
     last = _parse(raw_to, "“to”") or today
     first = _parse(raw_from, "“from”") or last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last:
-        raise DomainError("The “from” date must be on or before the “to” date.")
+        raise DomainError(_("The “from” date must be on or before the “to” date."))
     if (last - first).days + 1 > MAX_DAYS:
         raise DomainError(f"Choose a period of at most {MAX_DAYS} days.")
     return Period(first, last)

@@ -3,6 +3,7 @@
 Clinician verification (and re-verification once it expires) lives in
 moderation.services.verification.
 """
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -42,11 +43,11 @@ def _require_power_over(actor, user: User) -> None:
     if not is_staff(actor):
         raise PermissionDenied()
     if user.id == actor.id:
-        raise DomainError("You cannot change your own account here; ask another staff member.")
+        raise DomainError(_("You cannot change your own account here; ask another staff member."))
     if user.role in PRIVILEGED_ROLES and actor.role != Role.ADMIN:
-        raise DomainError("Only an admin can change a staff or admin account.")
+        raise DomainError(_("Only an admin can change a staff or admin account."))
     if user.status == AccountStatus.DELETED:
-        raise DomainError("This account has been deleted.")
+        raise DomainError(_("This account has been deleted."))
 
 
 def assignable_roles(actor, user: User) -> list[str]:
@@ -69,13 +70,13 @@ def change_role(actor, user: User, *, role: str) -> User:
     Raises PermissionDenied, DomainError."""
     _require_power_over(actor, user)
     if role not in ROLES:
-        raise DomainError("Choose a role from the list.", field="role")
+        raise DomainError(_("Choose a role from the list."), field="role")
     if role in PRIVILEGED_ROLES and actor.role != Role.ADMIN:
-        raise DomainError("Only an admin can make someone staff or admin.", field="role")
+        raise DomainError(_("Only an admin can make someone staff or admin."), field="role")
     if role == user.role:
         raise DomainError(f"This account is already {role}.", field="role")
     if role == Role.CLINICIAN and user.clinician_profile is None:
-        raise DomainError("Add clinicians on the Clinicians page, with their credentials and specialties.",
+        raise DomainError(_("Add clinicians on the Clinicians page, with their credentials and specialties."),
                           field="role")
     from_role = user.role
     user.role = role
@@ -91,10 +92,10 @@ def restrict_user(actor, user: User, *, status: str, reason: str) -> User:
     Raises PermissionDenied, DomainError."""
     _require_power_over(actor, user)
     if status not in RESTRICTED_STATUSES:
-        raise DomainError("Choose suspend or ban.")
+        raise DomainError(_("Choose suspend or ban."))
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Give the reason the person will be shown.", field="reason")
+        raise DomainError(_("Give the reason the person will be shown."), field="reason")
     if user.status == status:
         raise DomainError(f"This account is already {status}.")
     from_status = user.status
@@ -111,7 +112,7 @@ def reinstate_user(actor, user: User) -> User:
     """Staff lift a suspension or ban. Audit "user.reinstate". Raises PermissionDenied, DomainError."""
     _require_power_over(actor, user)
     if user.status not in RESTRICTED_STATUSES:
-        raise DomainError("This account is not suspended or banned.")
+        raise DomainError(_("This account is not suspended or banned."))
     from_status = user.status
     user.status = AccountStatus.ACTIVE
     user.status_reason = None

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.extensions import db
 from forum.models import Answer, Article, Question, Reply, Topic, clinician_specialties
 from forum.models.base import utcnow
-from forum.models.enums import AnswerStatus, CrisisLevel, ItemKind, ItemStatus, QuestionStatus, Role
+from forum.models.enums import AnswerStatus, CrisisLevel, ItemKind, ItemStatus, Language, QuestionStatus, Role
 from forum.permissions import PermissionDenied, is_moderator, is_staff
 from moderation.models import ITEM_KINDS, ITEM_STATUSES, ReviewItem
 
@@ -86,6 +86,8 @@ class QueueFilters:
     specialty: str = "all"
     status: str = ItemStatus.OPEN
     claimed_by_me: bool = False
+    # Only items about posts written in this language (Question.language); None: every language.
+    language: str | None = None
 
 
 def default_specialty_filter(actor) -> str:
@@ -131,6 +133,9 @@ def queue_page(actor, filters: QueueFilters, *, after_id: int | None = None,
         statement = statement.where(ReviewItem.specialty_id == filters.specialty)
     if filters.claimed_by_me:
         statement = statement.where(ReviewItem.claimed_by_id == actor.id, ReviewItem.claimed_until > utcnow())
+    if filters.language in set(Language):
+        statement = statement.where(ReviewItem.question_id.in_(
+            select(Question.id).where(Question.language == filters.language)))
     if after_id is not None:
         last = db.session.get(ReviewItem, after_id)
         if last is not None:

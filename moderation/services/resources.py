@@ -3,6 +3,7 @@
 Staff vet; verified clinicians may propose. Every change writes an audit entry in the
 same transaction. Patients only ever see resources whose status is "vetted".
 """
+from flask_babel import gettext as _
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -50,11 +51,11 @@ def normalize_resource_url(url: str, allow_http: bool) -> str:
     """
     url = (url or "").strip()
     if not url:
-        raise DomainError("Enter the link's address.", field="url")
+        raise DomainError(_("Enter the link's address."), field="url")
     if len(url) > 2000:
-        raise DomainError("That link is too long (2,000 characters at most).", field="url")
+        raise DomainError(_("That link is too long (2,000 characters at most)."), field="url")
     if any(ord(ch) < 33 or ord(ch) == 127 for ch in url):
-        raise DomainError("A link cannot contain spaces or control characters.", field="url")
+        raise DomainError(_("A link cannot contain spaces or control characters."), field="url")
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     allowed = ("https", "http") if allow_http else ("https",)
@@ -62,14 +63,14 @@ def normalize_resource_url(url: str, allow_http: bool) -> str:
         raise DomainError("Links must start with https://." if not allow_http
                           else "Links must start with https:// or http://.", field="url")
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
-        raise DomainError("A link must not contain a user name or password.", field="url")
+        raise DomainError(_("A link must not contain a user name or password."), field="url")
     host = parts.hostname
     if not host:
-        raise DomainError("That link has no web address (host).", field="url")
+        raise DomainError(_("That link has no web address (host)."), field="url")
     try:
         port = parts.port
     except ValueError:
-        raise DomainError("That link has an invalid port number.", field="url") from None
+        raise DomainError(_("That link has an invalid port number."), field="url") from None
     netloc = f"[{host}]" if ":" in host else host
     if port is not None and port != {"https": 443, "http": 80}[scheme]:
         netloc += f":{port}"
@@ -223,12 +224,12 @@ def vet_resource(actor, resource: Resource, checklist) -> Resource:
     """
     _require_staff(actor)
     if resource.status == ResourceStatus.RETIRED:
-        raise DomainError("This resource has been retired; restore it before vetting it.")
+        raise DomainError(_("This resource has been retired; restore it before vetting it."))
     missing = [key for key in VETTING_CRITERIA if key not in set(checklist)]
     if missing:
-        raise DomainError("Every vetting criterion must be checked before a resource is vetted.")
+        raise DomainError(_("Every vetting criterion must be checked before a resource is vetted."))
     if not can_vet_resource(actor, resource):
-        raise DomainError("You proposed this resource, so another staff member must vet it.")
+        raise DomainError(_("You proposed this resource, so another staff member must vet it."))
     from_status = resource.status
     mark_vetted(resource, actor)
     db.session.flush()
@@ -245,9 +246,9 @@ def retire_resource(actor, resource: Resource, reason: str) -> Resource:
     _require_staff(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Give a reason for retiring this resource.", field="reason")
+        raise DomainError(_("Give a reason for retiring this resource."), field="reason")
     if resource.status == ResourceStatus.RETIRED:
-        raise DomainError("This resource is already retired.")
+        raise DomainError(_("This resource is already retired."))
     from_status = resource.status
     resource.status = ResourceStatus.RETIRED
     resource.status_reason = reason
@@ -264,7 +265,7 @@ def restore_resource(actor, resource: Resource) -> Resource:
     """
     _require_staff(actor)
     if resource.status != ResourceStatus.RETIRED:
-        raise DomainError("Only a retired resource can be restored.")
+        raise DomainError(_("Only a retired resource can be restored."))
     resource.status = ResourceStatus.PROPOSED
     resource.status_reason = None
     resource.updated_at = utcnow()
@@ -295,14 +296,14 @@ def check_attachable(resource_ids) -> list[Resource]:
     try:
         wanted = list(dict.fromkeys(int(rid) for rid in resource_ids))
     except (TypeError, ValueError):
-        raise DomainError("Choose resources from the list.", field="resources") from None
+        raise DomainError(_("Choose resources from the list."), field="resources") from None
     if not wanted:
         return []
     found = {r.id: r for r in db.session.scalars(select(Resource).where(Resource.id.in_(wanted)))}
     for rid in wanted:
         resource = found.get(rid)
         if resource is None:
-            raise DomainError("One of the chosen resources does not exist.", field="resources")
+            raise DomainError(_("One of the chosen resources does not exist."), field="resources")
         if resource.status == ResourceStatus.RETIRED:
             raise DomainError(f"\u201c{resource.title}\u201d has been retired and cannot be "
                               "attached to a new answer.", field="resources")

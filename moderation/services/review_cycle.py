@@ -5,6 +5,7 @@ return to the queue's "Review due" lane to be re-confirmed, updated or retired.
 Resources are re-confirmed (re-vetted), updated and retired through the resource pages
 (moderation.services.resources); answers here.
 """
+from flask_babel import gettext as _
 import calendar
 from datetime import datetime
 
@@ -110,7 +111,7 @@ def retire_answer(actor, answer: Answer, *, reason: str) -> Answer:
         raise PermissionDenied()
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Say why this answer is retired.", field="reason")
+        raise DomainError(_("Say why this answer is retired."), field="reason")
     answer.status = AnswerStatus.RETIRED
     answer.updated_at = utcnow()
     db.session.flush()

@@ -1,5 +1,6 @@
 """Clinician accounts: staff create or promote them, record credentials and specialties,
 verify them (only then does the queue open for them) and revoke them. All audited."""
+from flask_babel import gettext as _
 import secrets
 
 from sqlalchemy import select
@@ -24,10 +25,10 @@ def _require_staff(actor) -> None:
 def _specialties(specialty_ids) -> list[Specialty]:
     ids = {int(specialty_id) for specialty_id in specialty_ids or ()}
     if not ids:
-        raise DomainError("Choose at least one specialty.", field="specialties")
+        raise DomainError(_("Choose at least one specialty."), field="specialties")
     found = list(db.session.scalars(select(Specialty).where(Specialty.id.in_(ids))))
     if len(found) != len(ids):
-        raise DomainError("Choose specialties from the list.", field="specialties")
+        raise DomainError(_("Choose specialties from the list."), field="specialties")
     return found
 
 
@@ -49,9 +50,9 @@ def promote_clinician(actor, *, email: str, full_name: str, credentials: str, li
     specialties = _specialties(specialty_ids)
     user = db.session.scalar(User.by_email(email or ""))
     if user is None:
-        raise DomainError("No account uses that email address.", field="email")
+        raise DomainError(_("No account uses that email address."), field="email")
     if user.role not in PROMOTABLE_ROLES:
-        raise DomainError("Staff and admin accounts cannot be made clinicians.", field="email")
+        raise DomainError(_("Staff and admin accounts cannot be made clinicians."), field="email")
     from_role = user.role
     user.role = Role.CLINICIAN
     profile = user.clinician_profile or ClinicianProfile(user_id=user.id, user=user)
@@ -73,13 +74,13 @@ def create_clinician(actor, *, email: str, pseudonym: str, full_name: str, crede
     email = (email or "").strip().lower()
     pseudonym = (pseudonym or "").strip()
     if not email:
-        raise DomainError("Enter an email address.", field="email")
+        raise DomainError(_("Enter an email address."), field="email")
     if db.session.scalar(User.by_email(email)) is not None:
-        raise DomainError("An account already uses that email; promote it instead.", field="email")
+        raise DomainError(_("An account already uses that email; promote it instead."), field="email")
     if not PSEUDONYM_PATTERN.match(pseudonym):
         raise DomainError(PSEUDONYM_RULE, field="pseudonym")
     if db.session.scalar(User.by_pseudonym(pseudonym)) is not None:
-        raise DomainError("That public name is in use; choose another.", field="pseudonym")
+        raise DomainError(_("That public name is in use; choose another."), field="pseudonym")
     password = secrets.token_urlsafe(12)
     user = User(email=email, pseudonym=pseudonym, pseudonym_key=pseudonym.casefold(), role=Role.CLINICIAN)
     user.set_password(password)
@@ -100,9 +101,9 @@ def verify_clinician(actor, user: User) -> ClinicianProfile:
     _require_staff(actor)
     profile = user.clinician_profile
     if user.role != Role.CLINICIAN or profile is None:
-        raise DomainError("This account is not a clinician.")
+        raise DomainError(_("This account is not a clinician."))
     if profile.is_verified:
-        raise DomainError("This clinician is already verified.")
+        raise DomainError(_("This clinician is already verified."))
     from_status = ("revoked" if profile.revoked_at else
                    "expired" if profile.verification_expired else "unverified")
     profile.verified_at = utcnow()
@@ -119,9 +120,9 @@ def revoke_clinician(actor, user: User, *, reason: str) -> ClinicianProfile:
     _require_staff(actor)
     profile = user.clinician_profile
     if profile is None or not profile.is_verified:
-        raise DomainError("Only verified clinicians can be revoked.")
+        raise DomainError(_("Only verified clinicians can be revoked."))
     if not (reason or "").strip():
-        raise DomainError("Give a reason.", field="reason")
+        raise DomainError(_("Give a reason."), field="reason")
     profile.revoked_at = utcnow()
     db.session.flush()
     record_audit(actor, "clinician.revoke", "user", user.id, from_status="verified", to_status="revoked",

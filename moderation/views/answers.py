@@ -1,4 +1,5 @@
 """Writing, editing and reviewing clinician answers."""
+from flask_babel import gettext as _
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -90,7 +91,7 @@ def edit_answer_page(answer_id: int):
     if form.validate_on_submit():
         on_domain_error(form, page=page)
         edit_answer(current_user, answer, body=form.body.data)
-        flash("Your answer is updated.", "success")
+        flash(_("Your answer is updated."), "success")
         return redirect(url_for(".queue"))
     return page(), 400 if form.is_submitted() else 200
 

@@ -1,5 +1,6 @@
 """Staff curate the catalogue (conditions and procedures) and the specialties' answer
 targets and lead clinicians."""
+from flask_babel import gettext as _
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -96,7 +97,7 @@ def topic_rename(topic_id: int):
     form = RenameTopicForm()
     require_valid_form(form, lambda: _topic_page(topic, rename_form=form))
     rename_topic(current_user, topic, name=form.name.data)
-    flash("The topic is renamed.", "success")
+    flash(_("The topic is renamed."), "success")
     return redirect(url_for(".topic_admin", topic_id=topic.id))
 
 
@@ -109,9 +110,9 @@ def topic_merge(topic_id: int):
     target = db.session.get(Topic, form.target_id.data) if isinstance(form.target_id.data, int) else None
     require_valid_form(form, lambda: _topic_page(topic, merge_form=form))
     if target is None:
-        raise DomainError("Choose a topic to merge into.", field="target_id")
+        raise DomainError(_("Choose a topic to merge into."), field="target_id")
     merge_topics(current_user, topic, target)
-    flash("The topics are merged.", "success")
+    flash(_("The topics are merged."), "success")
     return redirect(url_for(".topic_admin", topic_id=target.id))
 
 
@@ -135,7 +136,7 @@ def topic_high_risk(topic_id: int):
     form = HighRiskForm()
     require_valid_form(form, lambda: _topic_page(topic, risk_form=form))
     set_high_risk(current_user, topic, high_risk=bool(form.high_risk.data))
-    flash("The high-risk setting is saved.", "success")
+    flash(_("The high-risk setting is saved."), "success")
     return redirect(url_for(".topic_admin", topic_id=topic.id))
 
 

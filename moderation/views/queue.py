@@ -6,7 +6,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Specialty, Topic
 from forum.models.base import utcnow
-from forum.models.enums import ItemStatus
+from forum.models.enums import ItemStatus, Language
 from forum.platform.numbers import request_id
 from forum.platform.pagination import (
     list_link,
@@ -25,7 +25,7 @@ from moderation.services.queue import (
 )
 
 # The query parameters a next-page link carries over (the filters _filters reads).
-QUEUE_PARAMETERS = ("kind", "status", "specialty", "topic", "claimed")
+QUEUE_PARAMETERS = ("kind", "status", "specialty", "topic", "claimed", "language")
 
 
 def _filters() -> QueueFilters:
@@ -37,8 +37,11 @@ def _filters() -> QueueFilters:
         abort(400)
     if specialty not in ("mine", "all"):
         specialty = request_id(specialty)
+    language = args.get("language") or None
+    if language is not None and language not in set(Language):
+        abort(400)
     return QueueFilters(kind=kind, topic_id=request_id(args.get("topic")), specialty=specialty,
-                        status=status, claimed_by_me=args.get("claimed") == "me")
+                        status=status, claimed_by_me=args.get("claimed") == "me", language=language)
 
 
 @bp.get("/")

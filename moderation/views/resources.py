@@ -1,4 +1,5 @@
 """The resource library's staff pages: list, propose, edit, vet, retire, restore."""
+from flask_babel import gettext as _
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -83,7 +84,7 @@ def resource_new():
         on_domain_error(form, page=lambda error: _form_page("moderation/resources/form.html", form, resource=None,
                                                             duplicate=getattr(error, "existing", None)))
         created = propose_resource(current_user, **_resource_data(form))
-        flash("Thank you. The resource has been proposed; a staff member will vet it.", "success")
+        flash(_("Thank you. The resource has been proposed; a staff member will vet it."), "success")
         return redirect(url_for("moderation.resource", resource_id=created.id))
     return _form_page("moderation/resources/form.html", form, duplicate=None, resource=None)
 
@@ -100,7 +101,7 @@ def resource_edit(resource_id: int):
         on_domain_error(form, page=lambda error: _form_page("moderation/resources/form.html", form, resource=resource,
                                                             duplicate=getattr(error, "existing", None)))
         update_resource(current_user, resource, **_resource_data(form))
-        flash("The resource has been updated.", "success")
+        flash(_("The resource has been updated."), "success")
         return redirect(url_for("moderation.resource", resource_id=resource.id))
     return _form_page("moderation/resources/form.html", form, duplicate=None, resource=resource)
 

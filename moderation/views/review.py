@@ -1,4 +1,5 @@
 """The "Review due" lane: answers and resources past their review date."""
+from flask_babel import gettext as _
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -69,7 +70,7 @@ def answer_retire(answer_id: int):
     form = RetireAnswerForm()
     require_valid_form(form, lambda: _lane(retire_form=form, failed_answer_id=answer.id))
     retire_answer(current_user, answer, reason=form.reason.data)  # PermissionDenied: 403
-    flash("The answer is retired.", "success")
+    flash(_("The answer is retired."), "success")
     return redirect(url_for(".review_due"))
 
 

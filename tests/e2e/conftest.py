@@ -119,15 +119,18 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def new_page(request, browser, live_server):
-    """new_page(javascript=True, width=1280, height=800, scale=1): a page in its own context.
+    """new_page(javascript=True, width=1280, height=800, scale=1, locale=None): a page in its own
+    context; `locale` is the browser's language (its Accept-Language), e.g. "es-US".
 
     Every page made here is screenshotted into tests/e2e/screenshots/ if the test fails.
     """
     contexts = []
 
-    def _new_page(*, javascript: bool = True, width: int = 1280, height: int = 800, scale: float = 1):
+    def _new_page(*, javascript: bool = True, width: int = 1280, height: int = 800, scale: float = 1,
+                  locale: str | None = None):
         context = browser.new_context(base_url=live_server.base_url, java_script_enabled=javascript,
-                                      viewport={"width": width, "height": height}, device_scale_factor=scale)
+                                      viewport={"width": width, "height": height}, device_scale_factor=scale,
+                                      **({"locale": locale} if locale else {}))
         context.set_default_timeout(10_000)
         if not javascript:
             accessibility.scriptless_contexts.add(context)

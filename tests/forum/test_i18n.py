@@ -185,3 +185,110 @@ def test_the_language_column_refuses_an_unsupported_language(db):
         _db.session.execute(_db.text("UPDATE users SET language = 'xx' WHERE id = :id"), {"id": member.id})
         _db.session.flush()
     _db.session.rollback()
+
+
+# -- emails are written in their recipient's language ----------------------------------------
+
+def latest_email(db):
+    from sqlalchemy import select
+    from forum.models import OutboxEmail
+    return db.session.scalars(select(OutboxEmail).order_by(OutboxEmail.id.desc())).first()
+
+
+def test_a_password_reset_email_is_in_the_members_language_whoever_asks(client, db):
+    member = make_user("member", email="rosa@example.test")
+    member.language = "es"
+    db.session.commit()
+    client.post("/auth/forgot", data={"email": "rosa@example.test"},
+                headers={"Accept-Language": "en"}).close()  # the email goes after the response
+    email = latest_email(db)
+    assert email.subject == "Restablezca su contraseña de Rounds"
+    assert email.body_text.startswith(f"Hola, {member.pseudonym}:")
+    assert "Someone" not in email.body_text
+
+
+def test_a_member_without_a_setting_gets_emails_in_the_default_language(app, client, db):
+    make_user("member", email="kim@example.test")
+    db.session.commit()
+    client.post("/auth/forgot", data={"email": "kim@example.test"}, headers={"Accept-Language": "es"}).close()
+    assert latest_email(db).subject == "Reset your Rounds password"
+
+
+def test_the_author_is_told_in_their_language_when_an_english_moderator_publishes(client, db, login_as):
+    from forum.models import Notification
+    from moderation.services.queue import queue_question
+    from tests.factories import make_question
+
+    author = make_user("member")
+    author.language = "es"
+    item = queue_question(make_question(author))
+    db.session.commit()
+    login_as("clinician")
+    assert client.post(f"/moderation/items/{item.id}/claim", data={"claim-version": item.version}).status_code == 302
+    db.session.expire_all()
+    version = db.session.get(type(item), item.id).version
+    response = client.post(f"/moderation/items/{item.id}/publish", data={"publish-version": version},
+                           headers={"Accept-Language": "en"})
+    assert response.status_code == 302
+    assert html_lang(client.get("/moderation/queue", headers={"Accept-Language": "en"})) == "en"
+    email = latest_email(db)
+    assert email.subject == "Se publicó su pregunta"
+    assert "Se publicó su pregunta." in email.body_text
+    notice = db.session.scalars(Notification.for_user(author.id)).first()
+    assert notice.message == "Se publicó su pregunta"
+
+
+# -- content carries its language ------------------------------------------------------------
+
+def test_a_question_asked_in_spanish_is_stored_as_spanish_and_marked_up_so(client, db, login_as):
+    from forum.models import Question
+    from tests.factories import topic
+
+    member = make_user("member")
+    member.language = "es"
+    db.session.commit()
+    login_as(member)
+    page = client.get("/questions/ask")
+    assert b'<option selected value="es">' in page.data  # the language field defaults to the interface's
+    response = client.post("/questions/ask", data={
+        "title": "¿Cuánto dura la hinchazón después de la cirugía de rodilla?",
+        "body": "Me operaron hace dos semanas y la rodilla sigue hinchada por la noche.",
+        "primary_topic": topic("heart-failure").id, "asking_for": "self", "identity": "pseudonym",
+        "visibility": "public", "language": "es", "client_token": "t-es-1"})
+    assert response.status_code == 302
+    question = db.session.scalars(db.select(Question).order_by(Question.id.desc())).first()
+    assert question.language == "es"
+    shown = client.get(f"/questions/{question.id}")
+    assert f'id="question-title" lang="es"'.encode() in shown.data
+
+
+def test_topic_pages_list_the_readers_language_first_with_the_others_a_link_away(client, db):
+    from tests.factories import make_question
+
+    english = make_question(status="answered", title="How long does swelling last after knee surgery?")
+    spanish = make_question(status="answered", language="es",
+                            title="¿Cuánto dura la hinchazón después de la cirugía de rodilla?")
+    db.session.commit()
+    in_spanish = client.get("/topics/heart-failure", headers={"Accept-Language": "es"})
+    assert spanish.title.encode() in in_spanish.data and english.title.encode() not in in_spanish.data
+    assert b"language=all" in in_spanish.data
+    every = client.get("/topics/heart-failure?language=all", headers={"Accept-Language": "es"})
+    assert spanish.title.encode() in every.data and english.title.encode() in every.data
+    in_english = client.get("/topics/heart-failure", headers={"Accept-Language": "en"})
+    assert english.title.encode() in in_english.data and spanish.title.encode() not in in_english.data
+
+
+def test_the_queue_filters_by_the_language_questions_are_written_in(client, db, login_as):
+    from moderation.services.queue import queue_question
+    from tests.factories import make_question
+
+    queue_question(make_question(title="How long does knee swelling last after surgery?"))
+    queue_question(make_question(language="es", title="¿Cuánto dura la hinchazón de la rodilla?"))
+    db.session.commit()
+    login_as("staff")
+    spanish = client.get("/moderation/?language=es&specialty=all")
+    assert "¿Cuánto dura la hinchazón de la rodilla?".encode() in spanish.data
+    assert b"How long does knee swelling" not in spanish.data
+    every = client.get("/moderation/?specialty=all")
+    assert b"How long does knee swelling" in every.data and "¿Cuánto dura".encode() in every.data
+    assert client.get("/moderation/?language=xx").status_code == 400

@@ -203,3 +203,22 @@ def test_postgresql_audit_chain_lock_is_held_in_the_transaction(app, db, postgre
     locks = [autocommit for statement, autocommit in postgres_modes if "pg_advisory_xact_lock" in statement]
     assert postgres_modes[0][1] is True
     assert locks == [False]
+
+
+@pytest.mark.parametrize("raw, threshold", [("", 5), ("off", None), ("2", 2)])
+def test_postgresql_prepared_statements_follow_the_setting(app, monkeypatch, raw, threshold):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("psycopg's prepared statements; this run uses SQLite")
+    from forum import create_app
+    from forum.extensions import db
+    from tests.conftest import BASE_CONFIG
+
+    monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", raw)
+    other = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    with other.app_context():
+        connection = db.engine.raw_connection()
+        try:
+            assert connection.driver_connection.prepare_threshold == threshold
+        finally:
+            connection.close()
+            db.engine.dispose()

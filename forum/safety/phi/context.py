@@ -95,7 +95,9 @@ def app_context_or_default() -> PhiContext:
     if not has_app_context():
         return DEFAULT_CONTEXT
     config = current_app.config
-    return build_context(config.get("ORGANISATION_CONTACTS", ""), config.get("CRISIS_CONTACTS", ""),
+    # Every language's crisis numbers (CRISIS_CONTACTS_ES may name other lines).
+    crisis = ";".join(filter(None, (config.get("CRISIS_CONTACTS", ""), config.get("CRISIS_CONTACTS_ES", ""))))
+    return build_context(config.get("ORGANISATION_CONTACTS", ""), crisis,
                          config.get("PHI_PHONE_REGIONS", "GB,US"))
 
 
