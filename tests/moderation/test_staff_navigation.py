@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-STAFF_LINKS = ["Queue", "Unanswered questions", "Review due", "Console", "Queue health", "People", "Clinicians",
+STAFF_LINKS = ["Queue", "Unanswered questions", "Review due", "Console", "Queue health", "Articles", "People", "Clinicians",
                "Catalogue", "Specialties", "Resources", "Policies", "Audit trail"]
 
 
