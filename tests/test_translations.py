@@ -78,7 +78,6 @@ moderation/console/people.html
 moderation/console/person.html
 moderation/console/policies.html
 moderation/console/policy_new.html
-moderation/console/renew_verification.html
 moderation/console/review_due.html
 moderation/console/specialties.html
 moderation/console/topic.html
@@ -86,7 +85,6 @@ moderation/item.html
 moderation/resources/detail.html
 moderation/resources/form.html
 moderation/resources/list.html
-moderation/resources/retire.html
 moderation/resources/vet.html
 """.splitlines() if line.strip()
 }

@@ -1,4 +1,5 @@
 """Forms for the resource library: field rules only; moderation.services.resources decides."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -56,8 +57,8 @@ class VetForm(FlaskForm):
 
 
 class RetireForm(FlaskForm):
-    reason = TextAreaField("Reason for retiring", validators=[DataRequired(), Length(max=500)],
-                           description="Shown to staff only, and kept in the audit trail.")
+    reason = TextAreaField(_l("Reason for retiring"), validators=[DataRequired(), Length(max=500)],
+                           description=_l("Shown to staff only, and kept in the audit trail."))
 
 
 class ResourceFilterForm(FlaskForm):
