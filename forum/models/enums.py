@@ -138,6 +138,23 @@ class ItemStatus(StrEnum):
     DONE = "done"
 
 
+class DigestPeriod(StrEnum):
+    """How often a member gets the digest of answered questions (DigestSetting.period)."""
+
+    NONE = "none"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+class TopicStatus(StrEnum):
+    """A topic's state as the audit trail names it (from_status/to_status); the topic row
+    itself says it with retired_at and merged_into_id, so no column holds these."""
+
+    ACTIVE = "active"
+    RETIRED = "retired"
+    MERGED = "merged"
+
+
 class ItemResolution(StrEnum):
     """How a finished review item ended (ReviewItem.resolution). No CHECK constraint
     yet: older rows may hold other text, which the queue shows as it is."""
@@ -191,7 +208,7 @@ PUBLIC_QUESTION_STATUSES = (QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED)
 ENUMS = {cls.__name__: cls for cls in (
     Role, Language, AccountStatus, QuestionStatus, ReplyStatus, AnswerStatus, ResourceStatus, OutboxStatus,
     Visibility, Listing, AskingFor, CrisisLevel, TopicKind, ItemKind, ItemStatus, ItemResolution,
-    FlagResolution, ItemAction, ArticleKind, ArticleStatus, MediaKind)}
+    FlagResolution, DigestPeriod, TopicStatus, ItemAction, ArticleKind, ArticleStatus, MediaKind)}
 
 
 def check_in(column: str, enum: type[StrEnum]) -> CheckConstraint:
