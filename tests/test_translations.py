@@ -71,12 +71,7 @@ articles/edit.html
 articles/mine.html
 articles/preview.html
 articles/show.html
-moderation/add_clinician.html
-moderation/answer_history.html
 moderation/article_item.html
-moderation/audit.html
-moderation/clinician_created.html
-moderation/clinicians.html
 moderation/console/catalogue.html
 moderation/console/dashboard.html
 moderation/console/people.html
@@ -87,7 +82,6 @@ moderation/console/renew_verification.html
 moderation/console/review_due.html
 moderation/console/specialties.html
 moderation/console/topic.html
-moderation/health.html
 moderation/item.html
 moderation/resources/detail.html
 moderation/resources/form.html

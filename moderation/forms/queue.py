@@ -1,4 +1,5 @@
 """Forms for the queue, answers, clinicians and the audit trail: field rules only."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -78,27 +79,27 @@ class EditAnswerForm(FlaskForm):
 
 
 class ClinicianForm(FlaskForm):
-    email = EmailField("Email address", validators=[DataRequired(), Email(), Length(max=254)])
-    pseudonym = StringField("Public name (new accounts only)", validators=[Optional(), Length(max=30)],
-                            description="Leave empty to promote the existing account with this email.")
-    full_name = StringField("Full name", validators=[Length(max=120)])
-    credentials = StringField("Credentials", validators=[Length(max=120)],
-                              description="For example: MD, FRCP (Cardiology)")
-    licence_number = StringField("Licence number", validators=[Length(max=60)])
-    specialties = MultiCheckboxField("Specialties", coerce=database_id, validate_choice=False)
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
+    pseudonym = StringField(_l("Public name (new accounts only)"), validators=[Optional(), Length(max=30)],
+                            description=_l("Leave empty to promote the existing account with this email."))
+    full_name = StringField(_l("Full name"), validators=[Length(max=120)])
+    credentials = StringField(_l("Credentials"), validators=[Length(max=120)],
+                              description=_l("For example: MD, FRCP (Cardiology)"))
+    licence_number = StringField(_l("Licence number"), validators=[Length(max=60)])
+    specialties = MultiCheckboxField(_l("Specialties"), coerce=database_id, validate_choice=False)
 
 
 class RevokeForm(FlaskForm):
-    reason = TextAreaField("Reason", validators=[Length(max=2000)])
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
 
 
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    actor = StringField("Actor (public name)", validators=[Optional(), Length(max=40)])
-    action = StringField("Action", validators=[Optional(), Length(max=60)],
-                         description="For example question.publish, or question. for all question actions")
-    target_kind = StringField("Target kind", validators=[Optional(), Length(max=32)])
-    date_from = BoundedDateField("From", validators=[Optional()])
-    date_to = BoundedDateField("To (inclusive)", validators=[Optional()])
+    actor = StringField(_l("Actor (public name)"), validators=[Optional(), Length(max=40)])
+    action = StringField(_l("Action"), validators=[Optional(), Length(max=60)],
+                         description=_l("For example question.publish, or question. for all question actions"))
+    target_kind = StringField(_l("Target kind"), validators=[Optional(), Length(max=32)])
+    date_from = BoundedDateField(_l("From"), validators=[Optional()])
+    date_to = BoundedDateField(_l("To (inclusive)"), validators=[Optional()])

@@ -9,6 +9,7 @@ Adding a journey: write a test taking `page` (or `new_page(...)` for another vie
 or with JavaScript off) and `new_account(role)`, act through labels and roles, and call
 `check_page(page)` from tests.e2e.accessibility after each navigation.
 """
+import json
 import os
 import re
 import signal
@@ -195,3 +196,14 @@ def new_account(new_page, live_server):
         return account
 
     return _new_account
+
+
+def build_world(live_server, script: str) -> dict:
+    """Run a module's world-building `script` (argv: a token, the password) on the live server's
+    database; its last printed line is JSON whose "people" become Accounts, plus the token."""
+    token = uuid.uuid4().hex[:8]
+    built = json.loads(live_server.run_python(script, token, PASSWORD).strip().splitlines()[-1])
+    built["people"] = {name: Account(role=role, email=email, pseudonym=pseudonym)
+                       for name, (role, email, pseudonym) in built["people"].items()}
+    built["token"] = token
+    return built

@@ -116,6 +116,12 @@ def ask_question(page, *, title: str, topic: str, details: str = "What should we
     page.get_by_label("Details").fill(details)
     page.get_by_label("Main condition or procedure").select_option(label=topic)
     page.get_by_label("Someone I care for" if for_someone_else else "Myself").check()
+    send_question(page, expect_crisis=expect_crisis)
+
+
+def send_question(page, *, expect_crisis: bool = False) -> None:
+    """Send the filled-in ask form, past the "already answered?" step if shown; lands on the
+    new question's page (or, for `expect_crisis`, on the crisis page)."""
     page.get_by_role("button", name="Send for review").click()
     landed = page.get_by_role("heading", level=1, name="You are not alone") if expect_crisis else \
         page.get_by_role("status").filter(has_text="Your question is waiting for review")

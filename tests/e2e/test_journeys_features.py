@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from tests.e2e import steps
 from tests.e2e.accessibility import check_page
-from tests.e2e.conftest import PASSWORD, Account
+from tests.e2e.conftest import Account, build_world
 
 pytestmark = pytest.mark.e2e
 
@@ -82,12 +82,7 @@ with create_app().test_request_context():  # services build links with url_for
 
 @pytest.fixture(scope="module")
 def world(live_server):
-    token = uuid.uuid4().hex[:8]
-    built = json.loads(live_server.run_python(_WORLD, token, PASSWORD).strip().splitlines()[-1])
-    built["people"] = {name: Account(role=role, email=email, pseudonym=pseudonym)
-                       for name, (role, email, pseudonym) in built["people"].items()}
-    built["token"] = token
-    return built
+    return build_world(live_server, _WORLD)
 
 
 def _follow(page, link, heading) -> None:

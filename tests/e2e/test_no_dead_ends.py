@@ -5,7 +5,6 @@ The shared `world` is built once through the services. A member or clinician who
 v1 before v2 was published" is made by removing their acceptance of the current version:
 publishing a real v2 would send every other journey of the session to the policies page.
 """
-import json
 import re
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from playwright.sync_api import expect
 
 from tests.e2e import steps
 from tests.e2e.accessibility import check_page
-from tests.e2e.conftest import PASSWORD, Account
+from tests.e2e.conftest import Account, build_world
 
 pytestmark = pytest.mark.e2e
 
@@ -86,12 +85,7 @@ with create_app().test_request_context():
 
 @pytest.fixture(scope="module")
 def world(live_server):
-    token = uuid.uuid4().hex[:8]
-    built = json.loads(live_server.run_python(_WORLD, token, PASSWORD).strip().splitlines()[-1])
-    built["people"] = {name: Account(role=role, email=email, pseudonym=pseudonym)
-                       for name, (role, email, pseudonym) in built["people"].items()}
-    built["token"] = token
-    return built
+    return build_world(live_server, _WORLD)
 
 
 def _log_in_to(page, account, path: str) -> None:

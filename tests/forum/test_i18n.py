@@ -292,3 +292,18 @@ def test_the_queue_filters_by_the_language_questions_are_written_in(client, db, 
     every = client.get("/moderation/?specialty=all")
     assert b"How long does knee swelling" in every.data and "¿Cuánto dura".encode() in every.data
     assert client.get("/moderation/?language=xx").status_code == 400
+
+
+@pytest.mark.parametrize("path, english, spanish", [
+    ("/moderation/audit", "Audit trail", "Registro de auditoría"),
+    ("/moderation/health", "Queue health", "En espera por tipo"),
+    ("/moderation/clinicians", "Clinician accounts", "Cuentas de profesionales de la salud"),
+    ("/moderation/clinicians/new", "Add or promote a clinician", "Nombre público (solo cuentas nuevas)"),
+])
+def test_staff_pages_follow_the_staff_members_language(client, db, login_as, path, english, spanish):
+    staff = login_as("staff")
+    assert english in client.get(path).get_data(as_text=True)
+    staff.language = "es"
+    db.session.commit()
+    page = client.get(path).get_data(as_text=True)
+    assert spanish in page and english not in page
