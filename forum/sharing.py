@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode
 from flask import current_app
 from flask_login import AnonymousUserMixin
 
-from forum.models.enums import QuestionStatus, Visibility
+from forum.models.enums import MediaKind, QuestionStatus, TopicKind, Visibility
 from forum.platform.links import absolute_url, base_url
 from forum.rendering import plain_excerpt
 from forum.platform.templating import display_name
@@ -79,7 +79,7 @@ def article_structured_data(article) -> dict:
         "author": _clinician(article.author), "publisher": _organisation(),
         "datePublished": _date(article.first_published_at), "dateModified": _date(article.published_at),
         "mainEntityOfPage": url, "image": share_image(),
-        "about": [{"@type": "MedicalCondition" if topic.kind == "condition" else "MedicalProcedure",
+        "about": [{"@type": "MedicalCondition" if topic.kind == TopicKind.CONDITION else "MedicalProcedure",
                    "name": topic.name} for topic in article.topics],
     }
     page = {
@@ -88,7 +88,7 @@ def article_structured_data(article) -> dict:
         "reviewedBy": _clinician(article.reviewed_by), "publisher": _organisation(), "mainEntity": body,
     }
     if article.live_media_url:
-        media_type = "VideoObject" if article.live_media_kind == "video" else "PodcastEpisode"
+        media_type = "VideoObject" if article.live_media_kind == MediaKind.VIDEO else "PodcastEpisode"
         page["mainEntity"]["associatedMedia"] = {"@type": media_type, "name": article.live_title,
                                                  "embedUrl": article.live_media_url,
                                                  "transcript": plain_excerpt(article.live_media_transcript, 5000)}
@@ -129,7 +129,7 @@ def question_sharing(question, answers) -> dict:
     """Template context for a question page: the share card and links for a public question
     (published or answered, readable by anyone), and its QAPage data once answered; nothing
     for a pending or members-only question."""
-    if not question.is_public or question.visibility != "public":
+    if not question.is_public or question.visibility != Visibility.PUBLIC:
         return {}
     card = question_card(question)
     return {"card": card, "share_links": share_links(card),

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models import Answer, Article, Flag, Question, Reply, Specialty, Topic, User
 from forum.models.base import UTCDateTime, utcnow
-from forum.models.enums import CrisisLevel, ItemKind, ItemStatus, check_in
+from forum.models.enums import CrisisLevel, ItemKind, ItemResolution, ItemStatus, check_in
 
 ITEM_KINDS = {
     ItemKind.QUESTION: "New question",
@@ -26,12 +26,14 @@ ITEM_STATUSES = tuple(ItemStatus)
 
 # How finished items ended (ReviewItem.resolution), as the queue's "done" view says it.
 RESOLUTION_LABELS = {
-    "answered": "Answered", "published": "Published", "approved": "Reply approved",
-    "hidden": "Hidden", "dismissed": "Flags dismissed", "escalated": "Escalated",
-    "signed_off": "Answer signed off", "returned": "Returned for edits", "rejected": "Rejected",
-    "withdrawn": "Withdrawn by the author",
-    "article_signed_off": "Article signed off", "article_published": "Article published",
-    "article_returned": "Article returned for edits",
+    ItemResolution.ANSWERED: "Answered", ItemResolution.PUBLISHED: "Published",
+    ItemResolution.APPROVED: "Reply approved", ItemResolution.HIDDEN: "Hidden",
+    ItemResolution.DISMISSED: "Flags dismissed", ItemResolution.ESCALATED: "Escalated",
+    ItemResolution.SIGNED_OFF: "Answer signed off", ItemResolution.RETURNED: "Returned for edits",
+    ItemResolution.REJECTED: "Rejected", ItemResolution.WITHDRAWN: "Withdrawn by the author",
+    ItemResolution.ARTICLE_SIGNED_OFF: "Article signed off",
+    ItemResolution.ARTICLE_PUBLISHED: "Article published",
+    ItemResolution.ARTICLE_RETURNED: "Article returned for edits",
 }
 
 

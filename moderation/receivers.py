@@ -6,6 +6,7 @@ from sqlalchemy import delete, or_
 
 from forum import signals
 from forum.extensions import db
+from forum.models.enums import ItemResolution
 from moderation.models import ReviewItem
 from moderation.services.articles import queue_article
 from moderation.services.queue import (
@@ -33,7 +34,7 @@ def _on_article_submitted(article, **_):
 
 
 def _on_question_withdrawn(question, **_):
-    close_items_for_question(question, resolution="withdrawn")
+    close_items_for_question(question, resolution=ItemResolution.WITHDRAWN)
 
 
 def _on_account_deleted(user, question_ids=(), reply_ids=(), **_):

@@ -6,14 +6,15 @@ from flask.cli import AppGroup
 
 from forum.extensions import db
 from forum.models.base import utcnow
+from forum.models.enums import DigestPeriod
 from forum.services.digests import count_subscribers, send_digest, subscriber_batches
 
 notify_cli = AppGroup("notify", help="Notifications and email digests.")
 
 
 @notify_cli.command("digest")
-@click.option("--period", type=click.Choice(["daily", "weekly"]), required=True,
-              help="Send to the members who chose this digest.")
+@click.option("--period", type=click.Choice([DigestPeriod.DAILY.value, DigestPeriod.WEEKLY.value]),
+              required=True, help="Send to the members who chose this digest.")
 @click.option("--batch-size", default=200, show_default=True, help="Members per transaction.")
 def digest(period, batch_size):
     """Email each subscriber the questions they follow answered since their last digest."""

@@ -5,13 +5,14 @@ from wtforms import RadioField
 from wtforms.validators import InputRequired
 
 from forum.forms.fields import choices
+from forum.models.enums import DigestPeriod
 
 
 class DigestForm(FlaskForm):
     period = RadioField(_l("Email me newly answered questions I follow"), choices=choices([
-        ("none", _l("Never (notifications on the site only)")),
-        ("daily", _l("Once a day")),
-        ("weekly", _l("Once a week")),
+        (DigestPeriod.NONE, _l("Never (notifications on the site only)")),
+        (DigestPeriod.DAILY, _l("Once a day")),
+        (DigestPeriod.WEEKLY, _l("Once a week")),
     ]), validators=[InputRequired(message=_l("Choose how often."))])
 
 

@@ -138,6 +138,49 @@ class ItemStatus(StrEnum):
     DONE = "done"
 
 
+class DigestPeriod(StrEnum):
+    """How often a member gets the digest of answered questions (DigestSetting.period)."""
+
+    NONE = "none"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+class TopicStatus(StrEnum):
+    """A topic's state as the audit trail names it (from_status/to_status); the topic row
+    itself says it with retired_at and merged_into_id, so no column holds these."""
+
+    ACTIVE = "active"
+    RETIRED = "retired"
+    MERGED = "merged"
+
+
+class ItemResolution(StrEnum):
+    """How a finished review item ended (ReviewItem.resolution). No CHECK constraint
+    yet: older rows may hold other text, which the queue shows as it is."""
+
+    ANSWERED = "answered"
+    PUBLISHED = "published"
+    APPROVED = "approved"
+    HIDDEN = "hidden"
+    DISMISSED = "dismissed"
+    ESCALATED = "escalated"
+    SIGNED_OFF = "signed_off"
+    RETURNED = "returned"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    ARTICLE_SIGNED_OFF = "article_signed_off"
+    ARTICLE_PUBLISHED = "article_published"
+    ARTICLE_RETURNED = "article_returned"
+
+
+class FlagResolution(StrEnum):
+    """How a flag was settled (Flag.resolution). No CHECK constraint yet."""
+
+    HIDDEN = "hidden"
+    DISMISSED = "dismissed"
+
+
 class ItemAction(StrEnum):
     """What a moderator can do with a review item (moderation.services.item_actions);
     each value is also the name of the item's POST endpoint and of its form's prefix."""
@@ -164,8 +207,8 @@ PUBLIC_QUESTION_STATUSES = (QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED)
 
 ENUMS = {cls.__name__: cls for cls in (
     Role, Language, AccountStatus, QuestionStatus, ReplyStatus, AnswerStatus, ResourceStatus, OutboxStatus,
-    Visibility, Listing, AskingFor, CrisisLevel, TopicKind, ItemKind, ItemStatus, ItemAction, ArticleKind,
-    ArticleStatus, MediaKind)}
+    Visibility, Listing, AskingFor, CrisisLevel, TopicKind, ItemKind, ItemStatus, ItemResolution,
+    FlagResolution, DigestPeriod, TopicStatus, ItemAction, ArticleKind, ArticleStatus, MediaKind)}
 
 
 def check_in(column: str, enum: type[StrEnum]) -> CheckConstraint:

@@ -7,9 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
 from forum.models.catalogue import Topic
+from forum.models.enums import DigestPeriod
 from forum.models.posts import Question
 
-DIGEST_PERIODS = ("none", "daily", "weekly")
+DIGEST_PERIODS = tuple(DigestPeriod)
 DEFLECTION_OUTCOMES = ("posted", "left")
 
 
@@ -47,7 +48,7 @@ class DigestSetting(db.Model):
     __table_args__ = (Index("ix_digest_settings_period", "period", "user_id"),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    period: Mapped[str] = mapped_column(String(16), default="none")
+    period: Mapped[str] = mapped_column(String(16), default=DigestPeriod.NONE)
     # Answers newer than this go in the next digest; set each time one is sent.
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

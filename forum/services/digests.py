@@ -13,13 +13,13 @@ from sqlalchemy import func, or_, select
 from forum.platform.i18n import in_language_of
 from forum.platform.links import absolute_url
 from forum.extensions import db
-from forum.models.enums import AccountStatus, QuestionStatus
+from forum.models.enums import AccountStatus, DigestPeriod, QuestionStatus
 from forum.platform.mail import queue_email, question_title
 from forum.models import DigestSetting, Question, QuestionTopic, Subscription, User
 from forum.services import DomainError
 from forum.services.subscriptions import unsubscribe_token
 
-PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
+PERIODS = {DigestPeriod.DAILY: timedelta(days=1), DigestPeriod.WEEKLY: timedelta(days=7)}
 MAX_LISTED = 20
 
 
@@ -89,7 +89,7 @@ def send_digest(setting: DigestSetting, user: User, period: str, now: datetime) 
                   _("Change what you follow: %(link)s", link=absolute_url("subscriptions.index")),
                   _("Stop these emails: %(link)s",
                     link=absolute_url("subscriptions.unsubscribe", token=unsubscribe_token(user.id)))]
-        subject = (_("Newly answered questions you follow (daily digest)") if period == "daily"
+        subject = (_("Newly answered questions you follow (daily digest)") if period == DigestPeriod.DAILY
                    else _("Newly answered questions you follow (weekly digest)"))
         queue_email(user.email, subject, "\n".join(lines), user_id=user.id)
     return True

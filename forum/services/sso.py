@@ -27,7 +27,7 @@ from forum.services.accounts import PSEUDONYM_PATTERN, complete_login
 from forum.services.audit import record_audit
 
 # Highest first: someone in several mapped groups gets the strongest role.
-SSO_ROLES = ("admin", "staff", "clinician")
+SSO_ROLES = (Role.ADMIN, Role.STAFF, Role.CLINICIAN)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sqlalchemy import delete, or_, select
 from forum import signals
 from forum.extensions import db
 from forum.models import DigestSetting, Question, QuestionTopic, Subscription, Topic, User
-from forum.models.enums import AccountStatus
+from forum.models.enums import AccountStatus, DigestPeriod
 from forum.models.subscriptions import DIGEST_PERIODS
 from forum.permissions import PermissionDenied, can_view_question
 from forum.services import DomainError
@@ -82,7 +82,7 @@ def is_following(user, *, topic: Topic | None = None, question: Question | None 
 
 def digest_period(user) -> str:
     setting = db.session.get(DigestSetting, user.id)
-    return setting.period if setting else "none"
+    return setting.period if setting else DigestPeriod.NONE
 
 
 def set_digest(actor, period: str) -> DigestSetting:
@@ -124,7 +124,7 @@ def unsubscribe_digest(user: User) -> None:
     """Whoever holds the user's signed link stops their digest emails. Follows stay."""
     setting = db.session.get(DigestSetting, user.id)
     if setting is not None:
-        setting.period = "none"
+        setting.period = DigestPeriod.NONE
         db.session.flush()
 
 

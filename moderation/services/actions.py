@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from forum.platform.links import absolute_url
 from forum.extensions import db
-from forum.models.enums import ItemAction, ItemKind, QuestionStatus, ReplyStatus
+from forum.models.enums import FlagResolution, ItemAction, ItemKind, ItemResolution, QuestionStatus, ReplyStatus
 from forum.platform.i18n import in_language_of
 from forum.platform.mail import queue_email
 from forum.models import Flag, Question, Reply, User
@@ -108,7 +108,7 @@ def publish_question(actor, item: ReviewItem, version) -> Question:
     sync_listing(question)
     record_audit(actor, "question.publish", "question", question.id,
                  from_status=QuestionStatus.PENDING, to_status=QuestionStatus.PUBLISHED)
-    resolve_item(actor, item, version, "published")
+    resolve_item(actor, item, version, ItemResolution.PUBLISHED)
     tell_author(question, "published", _l("Your question has been published"),
                 _l("Your question has been published"), _l("Your question has been published."))
     return question
@@ -131,7 +131,7 @@ def return_question(actor, item: ReviewItem, version, *, reason: str) -> Questio
     shown to them. Audit "question.return"; tells the author. DomainError without a reason."""
     require_action(actor, item, version, ItemAction.RETURN_QUESTION)
     question = item.question
-    return _close_question(actor, item, version, question, "returned", reason,
+    return _close_question(actor, item, version, question, QuestionStatus.RETURNED, reason,
                            _l("Your question needs a small change"),
                            _l("Your question was returned to you for editing. %(reason)s "
                               "Please edit it and send it again.", reason=reason))
@@ -142,7 +142,7 @@ def reject_question(actor, item: ReviewItem, version, *, reason: str) -> Questio
     tells the author. DomainError without a reason."""
     require_action(actor, item, version, ItemAction.REJECT)
     question = item.question
-    return _close_question(actor, item, version, question, "rejected", reason,
+    return _close_question(actor, item, version, question, QuestionStatus.REJECTED, reason,
                            _l("Your question could not be published"),
                            _l("Your question could not be published. %(reason)s", reason=reason))
 
@@ -174,9 +174,9 @@ def escalate_item(actor, item: ReviewItem, version, *, reason: str) -> ReviewIte
         note=f"{item.kind_label}: {reason}",
     )
     db.session.add(escalation)
-    resolve_item(actor, item, version, "escalated")
+    resolve_item(actor, item, version, ItemResolution.ESCALATED)
     db.session.flush()
-    record_audit(actor, "item.escalate", "review_item", item.id, to_status="escalation", reason=reason)
+    record_audit(actor, "item.escalate", "review_item", item.id, to_status=ItemKind.ESCALATION, reason=reason)
     return escalation
 
 
@@ -220,7 +220,7 @@ def approve_reply(actor, item: ReviewItem, version) -> Reply:
         email_author(reply.question, _l("Someone replied to your question"),
                      _l("A new reply to your question has been published."))
     record_audit(actor, "reply.approve", "reply", reply.id, from_status=ReplyStatus.PENDING, to_status=ReplyStatus.PUBLISHED)
-    resolve_item(actor, item, version, "approved")
+    resolve_item(actor, item, version, ItemResolution.APPROVED)
     return reply
 
 
@@ -242,11 +242,11 @@ def hide_post(actor, item: ReviewItem, version, *, reason: str) -> None:
                                .values(reply_count=Question.reply_count - 1))
     else:
         sync_listing(post)
-    _resolve_flags(item, "hidden")
+    _resolve_flags(item, FlagResolution.HIDDEN)
     kind = item.post_kind
     record_audit(actor, f"{kind}.hide", kind, post.id, from_status=from_status, to_status=hidden,
                  reason=reason)
-    resolve_item(actor, item, version, "hidden")
+    resolve_item(actor, item, version, ItemResolution.HIDDEN)
     if post.author_id is not None:
         notify(post.author_id, "hidden", f"A {kind} of yours was hidden by a moderator: {reason}",
                question_id=item.question_id)
@@ -256,9 +256,9 @@ def dismiss_flags(actor, item: ReviewItem, version) -> int:
     """A moderator decides the flags on a post need no action. Audit "flag.dismiss".
     Returns how many flags were dismissed."""
     require_action(actor, item, version, ItemAction.DISMISS_FLAGS)
-    count = _resolve_flags(item, "dismissed")
+    count = _resolve_flags(item, FlagResolution.DISMISSED)
     record_audit(actor, "flag.dismiss", item.post_kind, item.post.id, reason=f"{count} flag(s) dismissed")
-    resolve_item(actor, item, version, "dismissed")
+    resolve_item(actor, item, version, ItemResolution.DISMISSED)
     return count
 
 

@@ -8,7 +8,7 @@ from forum import signals
 from forum.extensions import db
 from forum.models import Answer, AnswerRevision, Question
 from forum.models.base import utcnow
-from forum.models.enums import AnswerStatus, ItemAction, ItemKind, QuestionStatus
+from forum.models.enums import AnswerStatus, ItemAction, ItemKind, ItemResolution, QuestionStatus
 from forum.permissions import PermissionDenied, can_answer
 from forum.rendering import render_markdown
 from forum.services import DomainError
@@ -96,7 +96,7 @@ def answer_question(actor, question: Question, *, body: str, resource_ids=(),
     else:
         _answer_published(question)
     if item is not None:
-        resolve_item(actor, item, version, "answered")
+        resolve_item(actor, item, version, ItemResolution.ANSWERED)
     return answer
 
 
@@ -126,7 +126,7 @@ def signoff_answer(actor, item: ReviewItem, version) -> Answer:
     record_audit(actor, "answer.signoff", "answer", answer.id,
                  from_status=AnswerStatus.PENDING_SIGNOFF, to_status=AnswerStatus.PUBLISHED)
     _answer_published(answer.question)
-    resolve_item(actor, item, version, "signed_off")
+    resolve_item(actor, item, version, ItemResolution.SIGNED_OFF)
     return answer
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from forum.extensions import db
 from forum.models import Article, ArticleViewDay, ClinicianProfile, User
 from forum.models.base import utcnow
-from forum.models.enums import ArticleStatus, ItemAction, ItemKind
+from forum.models.enums import ArticleStatus, ItemAction, ItemKind, ItemResolution
 from forum.permissions import PermissionDenied, can_sign_off_article, is_moderator, is_staff
 from forum.platform.pagination import newest_first_page
 from forum.services import DomainError
@@ -55,7 +55,7 @@ def sign_off_article(actor, item: ReviewItem, version) -> Article:
     article.updated_at = now
     record_audit(actor, "article.sign_off", "article", article.id, from_status=ArticleStatus.IN_REVIEW,
                  to_status=ArticleStatus.SIGNED_OFF)
-    resolve_item(actor, item, version, "article_signed_off")
+    resolve_item(actor, item, version, ItemResolution.ARTICLE_SIGNED_OFF)
     _open_item(article, ItemKind.ARTICLE_APPROVAL)
     _tell_author(article, "article_signed_off",
                  "A clinician signed off your article; it now waits for publication.")
@@ -83,7 +83,7 @@ def approve_article(actor, item: ReviewItem, version) -> Article:
     assign_slug(article)
     record_audit(actor, "article.publish", "article", article.id, from_status=ArticleStatus.SIGNED_OFF,
                  to_status=ArticleStatus.PUBLISHED)
-    resolve_item(actor, item, version, "article_published")
+    resolve_item(actor, item, version, ItemResolution.ARTICLE_PUBLISHED)
     _tell_author(article, "article_published", "Your article has been published.")
     return article
 
@@ -105,7 +105,7 @@ def return_article(actor, item: ReviewItem, version, *, reason: str) -> Article:
     article.updated_at = utcnow()
     record_audit(actor, "article.return", "article", article.id, from_status=from_status,
                  to_status=ArticleStatus.RETURNED, reason=reason)
-    resolve_item(actor, item, version, "article_returned")
+    resolve_item(actor, item, version, ItemResolution.ARTICLE_RETURNED)
     _tell_author(article, "article_returned", f"Your article was returned for edits: {reason}")
     return article
 

@@ -11,7 +11,7 @@ from forum.models import (ClinicianProfile, Question, QuestionTopic, Specialty, 
                           clinician_specialties, resource_topics)
 from forum.models.catalogue import TOPIC_KINDS
 from forum.models.base import utcnow
-from forum.models.enums import AccountStatus, Role
+from forum.models.enums import AccountStatus, Role, TopicStatus
 from forum.permissions import PermissionDenied, is_staff
 from forum.services import DomainError
 from forum.services.audit import record_audit
@@ -57,7 +57,7 @@ def create_topic(actor, *, kind: str, name: str, description: str, specialty_id:
                   specialty_id=specialty_id)
     db.session.add(topic)
     db.session.flush()
-    record_audit(actor, "topic.create", "topic", topic.id, to_status="active")
+    record_audit(actor, "topic.create", "topic", topic.id, to_status=TopicStatus.ACTIVE)
     return topic
 
 
@@ -82,7 +82,8 @@ def retire_topic(actor, topic: Topic) -> Topic:
         raise DomainError(_("This topic is already retired."))
     topic.retired_at = utcnow()
     db.session.flush()
-    record_audit(actor, "topic.retire", "topic", topic.id, from_status="active", to_status="retired")
+    record_audit(actor, "topic.retire", "topic", topic.id,
+                 from_status=TopicStatus.ACTIVE, to_status=TopicStatus.RETIRED)
     return topic
 
 
@@ -149,7 +150,8 @@ def merge_topics(actor, source: Topic, target: Topic) -> Topic:
                        .execution_options(synchronize_session=False))
     # The bulk statements bypassed the identity map: reload what this session holds.
     db.session.expire_all()
-    record_audit(actor, "topic.merge", "topic", source.id, from_status="active", to_status="merged",
+    record_audit(actor, "topic.merge", "topic", source.id,
+                 from_status=TopicStatus.ACTIVE, to_status=TopicStatus.MERGED,
                  reason=f"merged into topic {target.id} ({target.slug})")
     return target
 

@@ -60,7 +60,7 @@ def assignable_roles(actor, user: User) -> list[str]:
         return []
     return [role for role in ROLES if role != user.role
             and (role not in PRIVILEGED_ROLES or actor.role == Role.ADMIN)
-            and (role != "clinician" or user.clinician_profile is not None)]
+            and (role != Role.CLINICIAN or user.clinician_profile is not None)]
 
 
 def change_role(actor, user: User, *, role: str) -> User:
@@ -117,5 +117,5 @@ def reinstate_user(actor, user: User) -> User:
     user.status = AccountStatus.ACTIVE
     user.status_reason = None
     db.session.flush()
-    record_audit(actor, "user.reinstate", "user", user.id, from_status=from_status, to_status="active")
+    record_audit(actor, "user.reinstate", "user", user.id, from_status=from_status, to_status=AccountStatus.ACTIVE)
     return user

@@ -181,6 +181,6 @@ def item_view_to_record(actor, item: ReviewItem) -> tuple | None:
         statuses.add(item.reply.status)
     if item.answer is not None:
         statuses.add(item.answer.status)
-    if statuses & {"pending", "hidden", "returned", "pending_signoff"}:
+    if statuses & {QuestionStatus.PENDING, QuestionStatus.HIDDEN, QuestionStatus.RETURNED, AnswerStatus.PENDING_SIGNOFF}:
         return actor.id, item.post_kind, item.post.id, None, f"review item {item.id}"
     return None

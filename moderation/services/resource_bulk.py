@@ -183,7 +183,7 @@ def seed_resources(entries: list[dict], vetter: User) -> tuple[int, int, list[st
         resource = _new_resource(fields, vetter)
         mark_vetted(resource, vetter)
         db.session.flush()
-        record_audit(vetter, "resource.seed", "resource", resource.id, to_status="vetted")
+        record_audit(vetter, "resource.seed", "resource", resource.id, to_status=ResourceStatus.VETTED)
         existing.add(normalized)
         created += 1
     return created, present, problems
