@@ -45,13 +45,22 @@ document.addEventListener("DOMContentLoaded", () => {
 
   const picker = document.querySelector("select[data-fills]");
   if (picker) {
-    picker.addEventListener("change", () => {
+    const fill = () => {
       const option = picker.selectedOptions[0];
       if (!option || !option.dataset.body) return;
       if (textarea.value.trim() && !window.confirm("Replace your draft with this template?")) return;
       textarea.value = option.dataset.body;
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
       textarea.focus();
-    });
+    };
+    picker.addEventListener("change", fill);
+    // A template chosen while the page was still loading (before this deferred file ran)
+    // fired its change event unheard: apply it now into an empty box. If the box already holds
+    // text (a draft drafts.js restored, or the browser's own restore on Back), keep the text
+    // and clear the choice, so choosing the template again asks "replace your draft?".
+    if (picker.value) {
+      if (textarea.value.trim()) picker.value = "";
+      else fill();
+    }
   }
 });

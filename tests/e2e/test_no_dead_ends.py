@@ -67,8 +67,9 @@ with create_app().test_request_context():
     item = claim_item(users["staff"], item_for(discussed))
     publish_question(users["staff"], item, item.version)
     waiting = {name: ask(f"Which foods should I avoid with heart failure ({name})?")
-               for name in ("search", "template", "late")}
-    for name, holder in (("search", "cardiologist"), ("template", "cardiologist"), ("late", "late_cardiologist")):
+               for name in ("search", "template", "early_template", "late")}
+    for name, holder in (("search", "cardiologist"), ("template", "cardiologist"), ("early_template", "cardiologist"),
+                         ("late", "late_cardiologist")):
         claim_item(users[holder], item_for(waiting[name]))
     for name, kind in (("late_member", "community_guidelines"), ("late_cardiologist", "clinician_guidelines")):
         db.session.execute(delete(PolicyAcceptance).where(
@@ -191,6 +192,24 @@ def test_bug3_the_general_answer_template_does_not_repeat_the_disclaimer(page, w
     page.goto(f"/questions/{world['questions']['template']}")
     expect(page.get_by_role("article", name="Answer from a verified clinician")).to_contain_text("Less salt")
     expect(page.get_by_text(re.compile("not medical advice for you"))).to_have_count(1)
+
+
+def test_bug3_a_template_chosen_before_the_page_finished_loading_is_applied(page, world):
+    """On a slow connection the picker can be used before the deferred readability.js runs; the
+    choice must not be dropped. The script is held back here so the choice is made first, always."""
+    _log_in_to(page, world["people"]["cardiologist"], "/moderation/")
+    held = []
+    page.route(re.compile(r"/static/js/readability\.js"), lambda route: held.append(route))
+    with page.expect_request(re.compile(r"/static/js/readability\.js")):
+        page.goto(f"/moderation/items/{world['items']['early_template']}/answer", wait_until="commit")
+    page.get_by_role("combobox", name="Start from a template").select_option(label="General answer")
+    body = page.get_by_label("Your answer (Markdown)")
+    expect(body).to_have_value("")  # chosen while the script was still on its way
+    assert len(held) == 1
+    held[0].continue_()
+    expect(body).to_have_value(re.compile("Thank you for your question"))
+    page.get_by_role("button", name="Publish answer").click()
+    expect(page.get_by_role("status").filter(has_text="Your answer is published.")).to_be_visible()
 
 
 def test_bug4_a_clinician_behind_on_the_guidelines_is_shown_them_before_answering(page, world):
