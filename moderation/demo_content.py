@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Question, Reply, Resource, Topic, User
-from forum.models.enums import ReplyStatus, ResourceStatus
+from forum.models.enums import (ArticleKind, AskingFor, ItemKind, ItemStatus, MediaKind, QuestionStatus, ReplyStatus,
+                                ResourceStatus)
 from forum.services.articles import SUBMIT_CHECKLIST, submit_article, write_article
 from forum.services.demo import demo_email
 from forum.services.questions import ask_question
@@ -29,7 +30,7 @@ RESOURCES_PER_ANSWER = 2
 # (topic slug, asker, asking for, title, body, answered by (or "published"/"pending"), answer, replies)
 # Replies are (author, text). Everyone here is invented.
 DEMO_QUESTIONS = (
-    ("heart-failure", "member", "self",
+    ("heart-failure", "member", AskingFor.SELF,
      "How much fluid should I drink with heart failure?",
      "I was diagnosed with heart failure last year and I take a water tablet every morning. "
      "My nurse mentioned a fluid limit but I am not sure whether tea, soup and fruit count. "
@@ -46,7 +47,7 @@ DEMO_QUESTIONS = (
                     "drinks from that. It made it much easier for him to keep track."),
       ("cardiologist", "That jug idea is a great one. Remember to count any fluid taken with "
                        "tablets too."))),
-    ("heart-failure", "caregiver", "someone_else",
+    ("heart-failure", "caregiver", AskingFor.SOMEONE_ELSE,
      "Is it safe for my mum to exercise with heart failure?",
      "My mum is 74 and has stable heart failure. She is worried that walking will strain her "
      "heart, so she mostly stays in her chair. Should she be resting more or moving more?",
@@ -59,7 +60,7 @@ DEMO_QUESTIONS = (
      "breathless than usual, and tell her team if that keeps happening.",
      (("member", "Cardiac rehab was the best thing I did after my diagnosis. Everyone there "
                  "understood, and the staff watched us closely."),)),
-    ("atrial-fibrillation", "member", "self",
+    ("atrial-fibrillation", "member", AskingFor.SELF,
      "Why do I need a blood thinner for atrial fibrillation?",
      "My heart rhythm is irregular and I have been offered an anticoagulant. I feel fine most of "
      "the time, so I am reluctant to take a tablet every day for the rest of my life. What is it for?",
@@ -72,7 +73,7 @@ DEMO_QUESTIONS = (
      "stroke risk. It is a good idea to ask your doctor to go through your own score with you.",
      (("caregiver", "My husband felt the same. What helped him was seeing his stroke risk written "
                     "down as a number."),)),
-    ("atrial-fibrillation", "caregiver", "someone_else",
+    ("atrial-fibrillation", "caregiver", AskingFor.SOMEONE_ELSE,
      "Can my husband still drink coffee with atrial fibrillation?",
      "My husband has had AF for two years. He loves his morning coffee but a friend told him "
      "caffeine will set off an episode. Does he need to give it up?",
@@ -83,12 +84,12 @@ DEMO_QUESTIONS = (
      "Alcohol, poor sleep and heavy meals are more common triggers. Energy drinks are best "
      "avoided because of their very high caffeine content.",
      ()),
-    ("atrial-fibrillation", "member", "self",
+    ("atrial-fibrillation", "member", AskingFor.SELF,
      "What happens during a cardioversion?",
      "I am booked for a cardioversion next month to reset my heart rhythm. I would like to know "
      "what the day involves and how long recovery takes.",
-     "pending", "", ()),
-    ("type-2-diabetes", "member", "self",
+     QuestionStatus.PENDING, "", ()),
+    ("type-2-diabetes", "member", AskingFor.SELF,
      "Do I need to stop eating fruit now I have type 2 diabetes?",
      "I was told at my last check-up that I have type 2 diabetes. I eat a lot of fruit and "
      "someone at work said fruit is full of sugar. Should I cut it out?",
@@ -101,7 +102,7 @@ DEMO_QUESTIONS = (
      "A dietitian can help you plan meals you enjoy; ask your GP practice for a referral.",
      (("caregiver", "The structured education course our practice offered was really useful for "
                     "this sort of question."),)),
-    ("type-2-diabetes", "caregiver", "someone_else",
+    ("type-2-diabetes", "caregiver", AskingFor.SOMEONE_ELSE,
      "How often should my father check his feet with diabetes?",
      "My father has had type 2 diabetes for ten years. The nurse mentioned foot checks. "
      "What are we looking for, and how often?",
@@ -114,12 +115,12 @@ DEMO_QUESTIONS = (
      "warmth that is new. He should also have a foot check with a health professional at "
      "least once a year.",
      ()),
-    ("type-2-diabetes", "member", "self",
+    ("type-2-diabetes", "member", AskingFor.SELF,
      "Can type 2 diabetes go into remission?",
      "I have read stories online about people reversing type 2 diabetes with weight loss. "
      "Is remission a real thing, and who is it likely to work for?",
-     "pending", "", ()),
-    ("knee-replacement", "member", "self",
+     QuestionStatus.PENDING, "", ()),
+    ("knee-replacement", "member", AskingFor.SELF,
      "How long until I can drive after a knee replacement?",
      "I am having my right knee replaced in the spring. I live in the countryside and rely on "
      "my car. Roughly how long will I be unable to drive?",
@@ -131,19 +132,19 @@ DEMO_QUESTIONS = (
      "have had surgery. Planning lifts for the first weeks will make the recovery much easier.",
      (("caregiver", "We practised getting in and out of the passenger seat before the operation. "
                     "It helped a lot in the first week home."),)),
-    ("knee-replacement", "caregiver", "someone_else",
+    ("knee-replacement", "caregiver", AskingFor.SOMEONE_ELSE,
      "What exercises help after knee replacement surgery?",
      "My wife had her knee replaced two weeks ago. She has a sheet of exercises from the "
      "physiotherapist but finds them painful. Are they really that important?",
-     "published", "",
+     QuestionStatus.PUBLISHED, "",
      (("member", "The exercises were hard for me too, but they made a big difference. Taking my "
                  "painkillers about half an hour before helped."),)),
-    ("knee-replacement", "member", "self",
+    ("knee-replacement", "member", AskingFor.SELF,
      "Is it normal for my new knee to click?",
      "Three months after my knee replacement I sometimes hear a soft click when I climb the "
      "stairs. It does not hurt. Should I be worried?",
-     "pending", "", ()),
-    ("hip-replacement", "caregiver", "someone_else",
+     QuestionStatus.PENDING, "", ()),
+    ("hip-replacement", "caregiver", AskingFor.SOMEONE_ELSE,
      "What precautions should my mother take after a hip replacement?",
      "My mother comes home next week after a hip replacement. We want to get the house ready. "
      "What should she avoid, and for how long?",
@@ -162,7 +163,7 @@ DEMO_QUESTIONS = (
 
 # (topic slug, author, kind, title, summary, body, media (kind, embed URL, transcript) or None, conflicts)
 DEMO_ARTICLES = (
-    ("heart-failure", "cardiologist", "explainer", "Heart failure explained: what the words mean",
+    ("heart-failure", "cardiologist", ArticleKind.EXPLAINER, "Heart failure explained: what the words mean",
      "Heart failure does not mean the heart has stopped. Here is what the diagnosis means, "
      "the tests you may hear about, and the daily habits that help most.",
      "**Heart failure** means the heart is not pumping as well as the body needs. It does not mean "
@@ -175,11 +176,11 @@ DEMO_ARTICLES = (
      "Weigh yourself every morning, take your medicines even when you feel well, and keep active "
      "within your limits. Tell your team about a sudden weight gain of more than 2 kg in three days.\n\n"
      "Sources: national heart failure guidelines; the library's heart failure resources.",
-     ("video", "https://www.youtube-nocookie.com/embed/rounds-demo-heart-failure",
+     (MediaKind.VIDEO, "https://www.youtube-nocookie.com/embed/rounds-demo-heart-failure",
       "Hello, I am Dr Ada Okafor, a cardiologist.\n\nIn this short video I explain what heart failure "
       "means, why a daily weight matters, and when to call your heart failure team."),
      ""),
-    ("knee-replacement", "orthopaedist", "what_to_expect",
+    ("knee-replacement", "orthopaedist", ArticleKind.WHAT_TO_EXPECT,
      "What to expect in the first six weeks after a knee replacement",
      "Most people walk with help on the first day. This guide goes week by week through pain, "
      "swelling, exercises and getting back to everyday life.",
@@ -192,7 +193,7 @@ DEMO_ARTICLES = (
      "Call your team straight away if the calf becomes painful and swollen, or the wound is hot and red.\n\n"
      "Sources: the orthopaedic society's patient guide; the library's knee replacement resources.",
      None, "I receive no payments from implant makers."),
-    ("type-2-diabetes", "endocrinologist", "myth_buster", "Five myths about type 2 diabetes",
+    ("type-2-diabetes", "endocrinologist", ArticleKind.MYTH_BUSTER, "Five myths about type 2 diabetes",
      "Eating sugar alone does not cause it, and it is not always for life. Five common beliefs, "
      "and what the evidence says instead.",
      "1. **\"Sugar causes diabetes.\"** Weight, family history, age and activity matter far more than "
@@ -242,10 +243,10 @@ def seed_demo_content() -> int:
             raise click.ClickException("Run `flask catalogue seed` first.")
         question = ask_question(people[asker], title=title, body=body, topic_ids=[topic.id],
                                 asking_for=asking_for)
-        if outcome == "pending":
+        if outcome == QuestionStatus.PENDING:
             continue
-        item = _open_item(question_id=question.id, kind="question")
-        if outcome == "published":
+        item = _open_item(question_id=question.id, kind=ItemKind.QUESTION)
+        if outcome == QuestionStatus.PUBLISHED:
             publish_question(people["staff"], claim_item(people["staff"], item), item.version)
         else:
             clinician = people[outcome]
@@ -259,7 +260,7 @@ def seed_demo_content() -> int:
 
 
 def _open_item(**criteria) -> ReviewItem:
-    return db.session.scalar(select(ReviewItem).filter_by(status="open", **criteria))
+    return db.session.scalar(select(ReviewItem).filter_by(status=ItemStatus.OPEN, **criteria))
 
 
 def _resource_ids(topic: Topic) -> list[int]:
@@ -271,7 +272,7 @@ def _resource_ids(topic: Topic) -> list[int]:
 def _reply(author: User, question: Question, text: str, staff: User) -> Reply:
     reply = post_reply(author, question, body=text)
     if reply.status == ReplyStatus.PENDING:  # a new member's reply: a moderator approves it
-        item = _open_item(reply_id=reply.id, kind="reply")
+        item = _open_item(reply_id=reply.id, kind=ItemKind.REPLY)
         approve_reply(staff, claim_item(staff, item), item.version)
     return reply
 

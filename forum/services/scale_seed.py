@@ -26,7 +26,8 @@ from forum.extensions import db
 from forum.models import (Answer, ClinicianProfile, PolicyAcceptance, Question, QuestionTopic, Reply, Resource,
                           Topic, User, clinician_specialties, resource_topics)
 from forum.models.base import utcnow
-from forum.models.enums import PUBLIC_QUESTION_STATUSES, Listing, QuestionStatus, Role, Visibility
+from forum.models.enums import (PUBLIC_QUESTION_STATUSES, AccountStatus, AnswerStatus, AskingFor, CrisisLevel, ItemKind,
+                                ItemStatus, Listing, QuestionStatus, ReplyStatus, ResourceStatus, Role, Visibility)
 from forum.models.policies import REQUIRED_POLICIES, PolicyVersion
 from forum.rendering import render_markdown
 from forum.services import DomainError
@@ -161,7 +162,8 @@ def _accounts(rng, *, members: int, clinicians: int, password_hash: str, special
             joined = now - timedelta(days=rng.uniform(1, HISTORY_DAYS + 30))
             users.append({
                 "id": user_id, "email": f"{role}{user_id}@{SCALE_DOMAIN}", "password_hash": password_hash,
-                "pseudonym": pseudonym, "pseudonym_key": pseudonym.casefold(), "role": role, "status": "active",
+                "pseudonym": pseudonym, "pseudonym_key": pseudonym.casefold(), "role": role,
+                "status": AccountStatus.ACTIVE,
                 "session_token": secrets.token_urlsafe(24), "approved_post_count": 5,
                 "email_verified_at": joined, "created_at": joined, "failed_logins": 0,
             })
@@ -205,7 +207,8 @@ def _resources(rng, *, count: int, topics: list[Topic], vetter_id: int | None, b
                 "normalized_url": url, "publisher": publisher,
                 "summary": f"What to expect with {topic.name.lower()}, in plain language.",
                 "audience": "both", "language": "en", "format": rng.choices(formats, format_weights)[0],
-                "status": "vetted" if vetted else "proposed", "vetted_by_id": vetter_id if vetted else None,
+                "status": ResourceStatus.VETTED if vetted else ResourceStatus.PROPOSED,
+                "vetted_by_id": vetter_id if vetted else None,
                 "vetted_at": moment if vetted else None,
                 "next_review_at": moment + timedelta(days=365) if vetted else None,
                 "link_broken": False, "created_at": moment, "updated_at": moment,
@@ -312,11 +315,12 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
                 reply_rows.append({
                     "id": next_reply, "question_id": question_id, "author_id": reply_author,
                     "body_md": REPLY_BODIES[choice], "body_html": reply_html[choice],
-                    "status": "pending" if pending else "published", "by_clinician": by_clinician,
-                    "phi_flagged": False, "crisis_level": "none", "created_at": moment, "updated_at": moment,
+                    "status": ReplyStatus.PENDING if pending else ReplyStatus.PUBLISHED, "by_clinician": by_clinician,
+                    "phi_flagged": False, "crisis_level": CrisisLevel.NONE, "created_at": moment, "updated_at": moment,
                 })
                 if pending:
-                    item_rows.append(_review_item(next_item, "reply", question_id, topic, moment, reply_id=next_reply))
+                    item_rows.append(_review_item(next_item, ItemKind.REPLY, question_id, topic, moment,
+                                                  reply_id=next_reply))
                     next_item += 1
                 else:
                     reply_count += 1
@@ -326,12 +330,13 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
                 "body_md": QUESTION_BODIES[body], "body_html": question_html[body], "status": status,
                 "status_reason": ("Please add a little more detail."
                                   if status in (QuestionStatus.RETURNED, QuestionStatus.REJECTED) else None),
-                "asking_for": "someone_else" if n % 7 == 0 else "self", "anonymous": n % 9 == 0,
-                "visibility": visibility, "locked": False, "phi_flagged": False, "crisis_level": "none",
+                "asking_for": AskingFor.SOMEONE_ELSE if n % 7 == 0 else AskingFor.SELF, "anonymous": n % 9 == 0,
+                "visibility": visibility, "locked": False, "phi_flagged": False, "crisis_level": CrisisLevel.NONE,
                 "primary_topic_id": topic.id, "reply_count": reply_count, "created_at": created,
                 "updated_at": answered or published or created, "published_at": published, "answered_at": answered,
             })
-            listing = {Listing.ANSWERED: Listing.ANSWERED, "published": Listing.UNANSWERED}.get(status)
+            listing = {QuestionStatus.ANSWERED: Listing.ANSWERED,
+                       QuestionStatus.PUBLISHED: Listing.UNANSWERED}.get(status)
             for index, linked_topic in enumerate(linked):
                 link_rows.append({"question_id": question_id, "topic_id": linked_topic.id, "is_primary": index == 0,
                                   "listing": listing, "listed_at": answered or published if listing else None,
@@ -341,12 +346,13 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
                 choice = rng.randrange(len(ANSWER_BODIES))
                 answer_rows.append({
                     "id": next_answer, "question_id": question_id, "clinician_id": experts[rng.randrange(len(experts))],
-                    "body_md": ANSWER_BODIES[choice], "body_html": answer_html[choice], "status": "published",
+                    "body_md": ANSWER_BODIES[choice], "body_html": answer_html[choice],
+                    "status": AnswerStatus.PUBLISHED,
                     "created_at": answered,
                 })
                 next_answer += 1
             elif status == QuestionStatus.PENDING:
-                item_rows.append(_review_item(next_item, "question", question_id, topic, created))
+                item_rows.append(_review_item(next_item, ItemKind.QUESTION, question_id, topic, created))
                 next_item += 1
         _insert(Question.__table__, question_rows)
         _insert(QuestionTopic.__table__, link_rows)
@@ -372,6 +378,6 @@ def seed_scale(*, questions: int, replies: int | None = None, members: int | Non
 
 
 def _review_item(item_id: int, kind: str, question_id: int, topic: Topic, created, reply_id=None) -> dict:
-    return {"id": item_id, "kind": kind, "status": "open", "urgent": False, "phi_flagged": False,
-            "crisis_level": "none", "question_id": question_id, "reply_id": reply_id, "topic_id": topic.id,
+    return {"id": item_id, "kind": kind, "status": ItemStatus.OPEN, "urgent": False, "phi_flagged": False,
+            "crisis_level": CrisisLevel.NONE, "question_id": question_id, "reply_id": reply_id, "topic_id": topic.id,
             "specialty_id": topic.specialty_id, "note": "", "version": 1, "created_at": created}
